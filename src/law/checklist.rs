@@ -1,0 +1,257 @@
+//! The information checklist a patient's status calls for (s.130B, s.132, s.132A, s.130D),
+//! and what is due: items not explained since the provision began, items not understood,
+//! windows about to close, powers about to end.
+
+use super::dates::{KeyDate, When, key_dates, three_month_date};
+use super::{Part4, Trigger, item, status};
+use crate::domain::time::{Instant, london_day, show_day, show_instant};
+use crate::domain::{Episode, EndReason, InfoGiven, LegalEvent, LegalEventKind, Understanding};
+use std::collections::HashSet;
+
+/// How pressing something is; lower sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Urgency {
+    Overdue,
+    Soon,
+    Due,
+    Later,
+}
+
+impl Urgency {
+    pub fn word(self) -> &'static str {
+        match self {
+            Urgency::Overdue => "OVERDUE",
+            Urgency::Soon => "SOON",
+            Urgency::Due => "DUE",
+            Urgency::Later => "LATER",
+        }
+    }
+}
+
+/// Where one checklist item stands for a patient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemStatus {
+    pub key: String,
+    pub title: String,
+    pub provision: String,
+    /// The latest entry that has not been corrected, if any.
+    pub last: Option<InfoGiven>,
+    /// The latest entry counts for the current provision (given since it began).
+    pub current: bool,
+}
+
+impl ItemStatus {
+    /// Given since the provision began but not (fully) understood: another try is due.
+    pub fn needs_another_try(&self) -> bool {
+        self.current && self.last.as_ref().is_some_and(|l| l.understanding.needs_another_try())
+    }
+    pub fn is_due(&self) -> bool {
+        !self.current || self.needs_another_try()
+    }
+}
+
+/// The current episode: the latest that has not ended.
+pub fn current_episode(episodes: &[Episode]) -> Option<&Episode> {
+    episodes.iter().filter(|e| e.is_current()).max_by_key(|e| e.started_at)
+}
+
+/// The start of the current run of episodes joined by conversions ("replaced"), i.e. the
+/// current period of liability to detention in this hospital, moved on by any transfer.
+fn hospital_start(episodes: &[Episode], events: &[LegalEvent], current: &Episode) -> Instant {
+    let mut start = current.started_at;
+    let mut sorted: Vec<&Episode> = episodes.iter().collect();
+    sorted.sort_by_key(|e| e.started_at);
+    let mut idx = sorted.iter().position(|e| e.id == current.id).unwrap_or(0);
+    while idx > 0 {
+        let prev = sorted[idx - 1];
+        if prev.end_reason == Some(EndReason::Replaced) {
+            start = prev.started_at;
+            idx -= 1;
+        } else {
+            break;
+        }
+    }
+    events
+        .iter()
+        .filter(|e| e.kind == LegalEventKind::TransferHospital && e.at > start)
+        .map(|e| e.at)
+        .max()
+        .unwrap_or(start)
+}
+
+/// Entries that no later entry corrects.
+fn effective(info: &[InfoGiven]) -> Vec<&InfoGiven> {
+    let corrected: HashSet<i64> = info.iter().filter_map(|i| i.corrects).collect();
+    info.iter().filter(|i| !corrected.contains(&i.id)).collect()
+}
+
+/// The checklist for the patient's current status, each item with its latest entry.
+pub fn checklist_for(episodes: &[Episode], events: &[LegalEvent], info: &[InfoGiven]) -> Vec<ItemStatus> {
+    let Some(current) = current_episode(episodes) else {
+        return Vec::new();
+    };
+    let Ok(st) = status(&current.section) else {
+        return Vec::new();
+    };
+    let hospital = hospital_start(episodes, events, current);
+    let live = effective(info);
+    st.checklist
+        .iter()
+        .filter_map(|key| item(key))
+        .map(|def| {
+            let since = match def.trigger {
+                Trigger::Provision => current.started_at,
+                Trigger::Hospital => hospital,
+            };
+            let last = live
+                .iter()
+                .filter(|i| i.item == def.key)
+                .max_by_key(|i| (i.given_at, i.id))
+                .map(|i| (*i).clone());
+            let current = last.as_ref().is_some_and(|l| l.given_at >= since);
+            ItemStatus {
+                key: def.key.clone(),
+                title: def.title.clone(),
+                provision: def.provision.clone(),
+                last,
+                current,
+            }
+        })
+        .collect()
+}
+
+/// One thing due for a patient, in words with its provision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueItem {
+    pub urgency: Urgency,
+    /// Days until it falls (negative when past), for ordering within an urgency.
+    pub days: i64,
+    pub text: String,
+    pub provision: String,
+}
+
+impl DueItem {
+    pub fn words(&self) -> String {
+        format!("{} — {}", self.text, self.provision)
+    }
+}
+
+fn in_days(n: i64) -> String {
+    match n {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        n if n < 0 => format!("{} days ago", -n),
+        n => format!("in {n} days"),
+    }
+}
+
+/// Everything due for a patient, most pressing first.
+pub fn due_items(
+    episodes: &[Episode],
+    events: &[LegalEvent],
+    info: &[InfoGiven],
+    now: Instant,
+) -> Vec<DueItem> {
+    let mut out = Vec::new();
+    let Some(current) = current_episode(episodes) else {
+        return out;
+    };
+    let Ok(st) = status(&current.section) else {
+        return out;
+    };
+    let today = london_day(now);
+    let since_start = |kind: LegalEventKind| events.iter().any(|e| e.kind == kind && e.at >= current.started_at);
+    let dates = key_dates(st, current.started_at, None);
+    let find = |key: &str| dates.iter().find(|k| k.key == key);
+    let days_to = |k: &KeyDate| (k.day() - today).num_days();
+
+    if let Some(k) = find("tribunal_closes")
+        && !since_start(LegalEventKind::TribunalApplied)
+        && let Some(opens) = find("tribunal_opens")
+        && days_to(opens) <= 0
+    {
+        let n = days_to(k);
+        if (0..=7).contains(&n) {
+            out.push(DueItem {
+                urgency: if n <= 3 { Urgency::Overdue } else { Urgency::Soon },
+                days: n,
+                text: format!("tribunal application window closes {}", in_days(n)),
+                provision: k.provision.clone(),
+            });
+        }
+    }
+    if let Some(k) = find("ends") {
+        match k.when {
+            When::At(t) => {
+                if t > now {
+                    out.push(DueItem {
+                        urgency: Urgency::Soon,
+                        days: (london_day(t) - today).num_days(),
+                        text: format!("{} power ends {}", st.short(), show_instant(t)),
+                        provision: k.provision.clone(),
+                    });
+                }
+            }
+            When::Day(_) => {
+                let n = days_to(k);
+                let renewed = since_start(LegalEventKind::Renewal);
+                if (0..=14).contains(&n) && !renewed {
+                    out.push(DueItem {
+                        urgency: if n <= 3 { Urgency::Overdue } else { Urgency::Soon },
+                        days: n,
+                        text: format!("{} ends {} ({})", st.short(), in_days(n), show_day(k.day())),
+                        provision: k.provision.clone(),
+                    });
+                }
+            }
+        }
+    }
+    if st.part4 == Part4::Yes
+        && let Some(first) = events
+            .iter()
+            .filter(|e| e.kind == LegalEventKind::FirstMedication)
+            .map(|e| e.at)
+            .max()
+    {
+        let k = three_month_date(first);
+        let certified = events.iter().any(|e| {
+            matches!(e.kind, LegalEventKind::CertificateT2 | LegalEventKind::CertificateT3) && e.at >= first
+        });
+        let n = days_to(&k);
+        if !certified && n <= 14 {
+            out.push(DueItem {
+                urgency: if n <= 0 { Urgency::Overdue } else { Urgency::Soon },
+                days: n,
+                text: format!("three-month date {} with no T2/T3 recorded", show_day(k.day())),
+                provision: k.provision.clone(),
+            });
+        }
+    }
+    let list = checklist_for(episodes, events, info);
+    let never: Vec<&ItemStatus> = list.iter().filter(|i| !i.current).collect();
+    if !never.is_empty() {
+        let days = (london_day(current.started_at) - today).num_days();
+        let what = if never.iter().any(|i| i.key == "section_and_effect" || i.key == "rights_under_act") {
+            "rights".to_string()
+        } else {
+            format!("{} item{}", never.len(), if never.len() == 1 { "" } else { "s" })
+        };
+        out.push(DueItem {
+            urgency: if days <= -7 { Urgency::Overdue } else { Urgency::Due },
+            days,
+            text: format!("{what} not yet explained since {} began", st.short()),
+            provision: "s.132(1), s.130B".into(),
+        });
+    }
+    if let Some(i) = list.iter().find(|i| i.needs_another_try()) {
+        let u = i.last.as_ref().map(|l| l.understanding).unwrap_or(Understanding::NotYet);
+        out.push(DueItem {
+            urgency: Urgency::Due,
+            days: 0,
+            text: format!("another try due: {} ({})", i.title.to_lowercase(), u.label()),
+            provision: i.provision.clone(),
+        });
+    }
+    out.sort_by_key(|d| (d.urgency, d.days));
+    out
+}

@@ -1,0 +1,331 @@
+//! The Act as data (`sections.toml`, compiled in) and pure rules over it: key dates,
+//! eligibility, the checklist a patient's status calls for, and what is due.
+//! Knows nothing of screens or SQL.
+
+mod calendar;
+mod checklist;
+mod dates;
+
+pub use calendar::{add_months_day, is_working_day, next_working_day};
+pub use checklist::{DueItem, ItemStatus, Urgency, checklist_for, due_items};
+pub use dates::{KeyDate, When, key_dates, three_month_date};
+
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+pub struct Law {
+    pub meta: Meta,
+    #[serde(rename = "item")]
+    pub items: Vec<ItemDef>,
+    #[serde(rename = "section")]
+    pub sections: Vec<Status>,
+    pub three_month_rule: ThreeMonthRule,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Meta {
+    pub regime: String,
+    pub verified: chrono::NaiveDate,
+    pub verified_source: String,
+    pub bank_holidays_from: i32,
+    pub bank_holidays_to: i32,
+    pub bank_holidays: Vec<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// Due again whenever a new legal provision starts (s.132(1)).
+    Provision,
+    /// Due again when detention in a (new) hospital starts (s.132(2)).
+    Hospital,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemDef {
+    pub key: String,
+    pub title: String,
+    pub provision: String,
+    pub trigger: Trigger,
+    pub explain: String,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Part4 {
+    Yes,
+    No,
+    Part4a,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Hours,
+    Days,
+    Months,
+    None,
+    UntilRelease,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Period {
+    pub kind: PeriodKind,
+    #[serde(default)]
+    pub length: u32,
+    #[serde(default)]
+    pub renewals: Vec<u32>,
+    pub provision: String,
+    #[serde(default)]
+    pub renewal_window_months: u32,
+    #[serde(default)]
+    pub renewal_window_provision: String,
+    #[serde(default)]
+    pub uncertain: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TribunalWindow {
+    pub who: String,
+    #[serde(default)]
+    pub opens_days: Option<u32>,
+    #[serde(default)]
+    pub closes_days: Option<u32>,
+    #[serde(default)]
+    pub opens_months: Option<u32>,
+    #[serde(default)]
+    pub closes_months: Option<u32>,
+    #[serde(default)]
+    pub closed_day: bool,
+    pub provision: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ManagersReference {
+    pub after_months: u32,
+    pub provision: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub uncertain: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ThreeMonthRule {
+    pub months: u32,
+    pub provision: String,
+    pub uncertain: Option<String>,
+}
+
+/// One legal status a patient can have, as the data file describes it.
+#[derive(Debug, Deserialize)]
+pub struct Status {
+    pub code: String,
+    pub name: String,
+    pub purpose: String,
+    pub liable_to_detention: bool,
+    pub restricted: bool,
+    pub part: u8,
+    pub part4: Part4,
+    pub nearest_relative: String,
+    pub managers_discharge: bool,
+    pub imha_eligible: bool,
+    pub imha_reason: String,
+    pub imha_provision: String,
+    pub rights: Vec<String>,
+    pub checklist: Vec<String>,
+    pub period: Period,
+    #[serde(default)]
+    pub tribunal: Vec<TribunalWindow>,
+    #[serde(default)]
+    pub managers_reference: Option<ManagersReference>,
+}
+
+impl Status {
+    /// `s.3`, `s.17A`, `informal`: how the status is written on screen.
+    pub fn short(&self) -> String {
+        match self.code.as_str() {
+            "informal" => "informal".into(),
+            "CD" => "cond. discharge".into(),
+            c => format!("s.{c}"),
+        }
+    }
+}
+
+const SECTIONS_TOML: &str = include_str!("sections.toml");
+
+/// The law data, parsed once. The data file is compiled in and checked by a test, so a
+/// parse failure here is a build defect.
+pub fn law() -> &'static Law {
+    static LAW: OnceLock<Law> = OnceLock::new();
+    LAW.get_or_init(|| parse_law(SECTIONS_TOML).expect("sections.toml is validated by law::tests"))
+}
+
+pub fn parse_law(text: &str) -> Result<Law, String> {
+    let law: Law = toml::from_str(text).map_err(|e| e.to_string())?;
+    validate(&law)?;
+    Ok(law)
+}
+
+fn validate(law: &Law) -> Result<(), String> {
+    for s in &law.sections {
+        for key in &s.checklist {
+            if !law.items.iter().any(|i| &i.key == key) {
+                return Err(format!("section {}: unknown checklist item {key}", s.code));
+            }
+        }
+        match s.period.kind {
+            PeriodKind::Hours | PeriodKind::Days | PeriodKind::Months if s.period.length == 0 => {
+                return Err(format!("section {}: period needs a length", s.code));
+            }
+            _ => {}
+        }
+        for w in &s.tribunal {
+            let days = w.opens_days.is_some() && w.closes_days.is_some();
+            let months = w.opens_months.is_some() && w.closes_months.is_some();
+            if days == months {
+                return Err(format!("section {}: a tribunal window is in days or in months", s.code));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Finds a status by any accepted spelling: `3`, `s.3`, `S3`, `5(2)`, `5-2`, `17A`,
+/// `37/41`, `CD`, `informal`.
+pub fn status(code: &str) -> Result<&'static Status, String> {
+    let canonical = canonical_code(code);
+    law()
+        .sections
+        .iter()
+        .find(|s| s.code.eq_ignore_ascii_case(&canonical))
+        .ok_or_else(|| {
+            format!(
+                "'{}' is not a status imha knows. Use one of: {}",
+                crate::text::sanitize(code.trim()),
+                law().sections.iter().map(|s| s.code.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })
+}
+
+fn canonical_code(code: &str) -> String {
+    let mut c = code.trim();
+    for prefix in ["s.", "S.", "s", "S"] {
+        if let Some(rest) = c.strip_prefix(prefix) {
+            if rest.starts_with(|ch: char| ch.is_ascii_digit()) {
+                c = rest;
+                break;
+            }
+        }
+    }
+    let c = c.trim().replace(' ', "");
+    match c.as_str() {
+        "5-2" => "5(2)".into(),
+        "5-4" => "5(4)".into(),
+        _ => c,
+    }
+}
+
+pub fn item(key: &str) -> Option<&'static ItemDef> {
+    law().items.iter().find(|i| i.key == key)
+}
+
+/// IMHA eligibility for a status (s.130C), with the reason in words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Eligibility {
+    pub eligible: bool,
+    pub reason: String,
+    pub provision: String,
+}
+
+/// What an informal patient is discussing with a doctor (s.130C(3)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Considering {
+    S57,
+    Ect,
+}
+
+pub fn eligibility(status: &Status, considering: Option<Considering>, age: Option<i32>) -> Eligibility {
+    if status.code == "informal" {
+        return match (considering, age) {
+            (Some(Considering::S57), _) => Eligibility {
+                eligible: true,
+                reason: "An informal patient discussing s.57 treatment qualifies, at any age.".into(),
+                provision: "s.130C(3)(a)".into(),
+            },
+            (Some(Considering::Ect), Some(a)) if a < 18 => Eligibility {
+                eligible: true,
+                reason: format!("An informal patient aged {a} (under 18) discussing ECT (s.58A) qualifies."),
+                provision: "s.130C(3)(b)".into(),
+            },
+            (Some(Considering::Ect), Some(a)) => Eligibility {
+                eligible: false,
+                reason: format!("Informal patients qualify for ECT discussions only if under 18; this patient is {a}."),
+                provision: "s.130C(3)(b)".into(),
+            },
+            (Some(Considering::Ect), None) => Eligibility {
+                eligible: false,
+                reason: "Give the patient's age: informal patients qualify for ECT discussions only if under 18.".into(),
+                provision: "s.130C(3)(b)".into(),
+            },
+            (None, _) => Eligibility {
+                eligible: false,
+                reason: status.imha_reason.clone(),
+                provision: status.imha_provision.clone(),
+            },
+        };
+    }
+    Eligibility {
+        eligible: status.imha_eligible,
+        reason: status.imha_reason.clone(),
+        provision: status.imha_provision.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_data_is_valid() {
+        let law = parse_law(SECTIONS_TOML).unwrap();
+        for code in [
+            "2", "3", "4", "5(2)", "5(4)", "7", "17A", "17E", "17F", "35", "36", "37", "37/41", "38", "45A", "47",
+            "47/49", "48", "48/49", "135", "136", "CD", "informal",
+        ] {
+            assert!(law.sections.iter().any(|s| s.code == code), "missing status {code}");
+        }
+        assert!(law.meta.bank_holidays.len() >= 40);
+    }
+
+    #[test]
+    fn status_codes_accept_prefixes_and_dashes() {
+        assert_eq!(status("s.3").unwrap().code, "3");
+        assert_eq!(status("S2").unwrap().code, "2");
+        assert_eq!(status("5-2").unwrap().code, "5(2)");
+        assert_eq!(status("s.37/41").unwrap().code, "37/41");
+        assert_eq!(status("17a").unwrap().code, "17A");
+        assert_eq!(status("informal").unwrap().code, "informal");
+        assert!(status("99").is_err());
+        assert!(status("").is_err());
+    }
+
+    #[test]
+    fn s130c_short_term_powers_are_not_eligible() {
+        for code in ["4", "5(2)", "5(4)", "135", "136"] {
+            assert!(!eligibility(status(code).unwrap(), None, None).eligible, "{code}");
+        }
+        assert!(eligibility(status("35").unwrap(), None, None).eligible);
+        assert!(eligibility(status("CD").unwrap(), None, None).eligible);
+    }
+
+    #[test]
+    fn s130c3_informal_patients_considering_s57_or_ect_under_18() {
+        let inf = status("informal").unwrap();
+        assert!(!eligibility(inf, None, Some(30)).eligible);
+        assert!(eligibility(inf, Some(Considering::S57), Some(30)).eligible);
+        assert!(eligibility(inf, Some(Considering::Ect), Some(17)).eligible);
+        assert!(!eligibility(inf, Some(Considering::Ect), Some(18)).eligible);
+    }
+}

@@ -1,0 +1,172 @@
+//! The one place that touches the database. Returns domain types, never SQL rows.
+//! Every write runs in its own `BEGIN IMMEDIATE` transaction and returns only after it
+//! committed (WAL, `synchronous=FULL`), so what the screen shows as saved survives a kill.
+
+mod advocates;
+mod concerns;
+mod episodes;
+mod patients;
+mod record;
+mod sessions;
+
+pub use patients::PatientOverview;
+pub use record::PatientRecord;
+
+use crate::domain::Invalid;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// "IMHA" in ASCII: marks a SQLite file as an imha database.
+pub const APPLICATION_ID: i32 = 0x494D_4841;
+pub const SCHEMA_VERSION: i32 = 1;
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+
+/// Why the store could not do what was asked. Messages say what to do, and never carry
+/// patient data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("The database is busy: another imha is writing to it. Wait a moment and try again.")]
+    Busy,
+    #[error("The database is read-only: check that the data directory and imha.db can be written. Nothing was saved.")]
+    ReadOnly,
+    #[error("The disk or database is full: nothing was saved. Free some space and try again.")]
+    Full,
+    #[error("{0} is not an imha database. Nothing was changed: choose another --data-dir, or move the file away.")]
+    NotImha(PathBuf),
+    #[error("This database was written by a newer imha (schema {0}, this one knows {SCHEMA_VERSION}). Nothing was changed: update imha.")]
+    NewerSchema(i32),
+    #[error("The database file is damaged ({0}). Nothing was changed: restore it from a backup.")]
+    Corrupt(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    #[error("Database error: {0}")]
+    Other(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            match f.code {
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return StoreError::Busy,
+                ErrorCode::ReadOnly => return StoreError::ReadOnly,
+                ErrorCode::DiskFull => return StoreError::Full,
+                ErrorCode::DatabaseCorrupt => return StoreError::Corrupt("SQLite reports corruption".into()),
+                ErrorCode::NotADatabase => return StoreError::Corrupt("not a database file".into()),
+                _ => {}
+            }
+        }
+        StoreError::Other(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Corrupt(_) => StoreError::NotImha(path.to_path_buf()),
+            other => other,
+        })?;
+        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        store.prepare(existed)?;
+        Ok(store)
+    }
+
+    /// A private in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory()?;
+        let mut store = Store { conn, path: None };
+        store.prepare(false)?;
+        Ok(store)
+    }
+
+    fn not_imha(&self) -> StoreError {
+        StoreError::NotImha(self.path.clone().unwrap_or_default())
+    }
+
+    fn prepare(&mut self, existed: bool) -> Result<()> {
+        self.conn.busy_timeout(Duration::from_secs(3))?;
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Corrupt(_) | StoreError::Other(_) => self.not_imha(),
+                other => other,
+            })?;
+        let version: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || tables > 0 || (existed && version != 0)) {
+            return Err(self.not_imha());
+        }
+        if version > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema(version));
+        }
+        if self.path.is_some() {
+            let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(StoreError::Other(format!("could not switch to WAL journal (got {mode})")));
+            }
+        }
+        self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        if version < SCHEMA_VERSION {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+                tx.execute_batch(sql)?;
+                tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1))?;
+            }
+            tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID}"))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits. The result is returned only
+    /// after the commit succeeded.
+    fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v = f(&tx)?;
+        tx.commit()?;
+        Ok(v)
+    }
+
+    /// Checks the whole file (`PRAGMA integrity_check`).
+    pub fn integrity_ok(&self) -> Result<bool> {
+        let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+}
+
+/// The next id of a WITHOUT ROWID ledger table, read inside the write transaction.
+fn next_id(tx: &rusqlite::Transaction, table: &str) -> Result<i64> {
+    Ok(tx.query_row(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"), [], |r| r.get(0))?)
+}
+
+fn ms(t: crate::domain::time::Instant) -> i64 {
+    crate::domain::time::to_millis(t)
+}
+
+fn instant(v: i64) -> crate::domain::time::Instant {
+    crate::domain::time::from_millis(v)
+}
+
+/// Reads a snake_case enum column, refusing values this binary does not know.
+fn parse_col<T>(v: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(&v).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown value {v}").into())
+    })
+}

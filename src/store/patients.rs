@@ -1,0 +1,174 @@
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use crate::domain::time::Instant;
+use crate::domain::{
+    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient, PatientRef, Source,
+};
+use rusqlite::{OptionalExtension, Row, params};
+use std::collections::HashMap;
+
+const PATIENT_COLS: &str = "id, name, preferred_name, date_of_birth, nhs_number, ward, interpreter, archived";
+
+fn patient_row(r: &Row) -> rusqlite::Result<Patient> {
+    let dob: String = r.get(3)?;
+    let nhs: Option<String> = r.get(4)?;
+    Ok(Patient {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        preferred_name: r.get(2)?,
+        date_of_birth: chrono::NaiveDate::parse_from_str(&dob, "%Y-%m-%d").unwrap_or_default(),
+        nhs_number: nhs.and_then(|n| NhsNumber::parse(&n).ok()),
+        ward: r.get(5)?,
+        interpreter: r.get(6)?,
+        archived: r.get::<_, i64>(7)? != 0,
+    })
+}
+
+/// What the patient list needs for one patient: who they are and enough history to say
+/// what is most pressing.
+#[derive(Clone)]
+pub struct PatientOverview {
+    pub patient: Patient,
+    pub episodes: Vec<Episode>,
+    pub events: Vec<LegalEvent>,
+    pub info: Vec<InfoGiven>,
+}
+
+impl Store {
+    pub fn add_patient(&mut self, p: &NewPatient, by: &Advocate, now: Instant) -> Result<Patient> {
+        if let Some(n) = &p.nhs_number
+            && self.find_patient(&PatientRef::Nhs(n.clone())).is_ok()
+        {
+            return Err(StoreError::Invalid(crate::domain::Invalid::msg(
+                "A patient with that NHS number is already recorded: use 'imha patient list' to find them",
+            )));
+        }
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO patients (name, preferred_name, date_of_birth, nhs_number, ward, interpreter, created_at, created_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    p.name,
+                    p.preferred_name,
+                    p.date_of_birth.format("%Y-%m-%d").to_string(),
+                    p.nhs_number.as_ref().map(NhsNumber::as_str),
+                    p.ward,
+                    p.interpreter,
+                    ms(now),
+                    by.id
+                ],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })?;
+        self.patient(id)
+    }
+
+    pub fn patient(&self, id: i64) -> Result<Patient> {
+        self.conn
+            .query_row(&format!("SELECT {PATIENT_COLS} FROM patients WHERE id = ?1"), [id], patient_row)
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(format!("There is no patient P{id}: see 'imha patient list'")))
+    }
+
+    pub fn find_patient(&self, r: &PatientRef) -> Result<Patient> {
+        match r {
+            PatientRef::Id(id) => self.patient(*id),
+            PatientRef::Nhs(n) => self
+                .conn
+                .query_row(
+                    &format!("SELECT {PATIENT_COLS} FROM patients WHERE nhs_number = ?1"),
+                    [n.as_str()],
+                    patient_row,
+                )
+                .optional()?
+                .ok_or_else(|| StoreError::NotFound("No patient has that NHS number: see 'imha patient list'".into())),
+        }
+    }
+
+    pub fn patients(&self, include_archived: bool) -> Result<Vec<Patient>> {
+        let sql = format!(
+            "SELECT {PATIENT_COLS} FROM patients {} ORDER BY name, id",
+            if include_archived { "" } else { "WHERE archived = 0" }
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        Ok(st.query_map([], patient_row)?.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn patient_count(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+    }
+
+    /// Moves a patient to another ward; the move is kept in the patient's history.
+    pub fn move_patient(&mut self, id: i64, ward: &str, by: &Advocate, now: Instant) -> Result<()> {
+        let ward = crate::text::clean_input("Ward", ward, crate::domain::MAX_WARD, true)
+            .map_err(crate::domain::Invalid::from)?;
+        self.write(|tx| {
+            let eid = next_id(tx, "patient_events")?;
+            tx.execute(
+                "INSERT INTO patient_events (patient_id, at, id, kind, value, advocate_id) VALUES (?1, ?2, ?3, 'moved_ward', ?4, ?5)",
+                params![id, ms(now), eid, ward, by.id],
+            )?;
+            tx.execute("UPDATE patients SET ward = ?1 WHERE id = ?2", params![ward, id])?;
+            Ok(())
+        })
+    }
+
+    /// Hides a patient from the list. Nothing is deleted; `archived = false` restores them.
+    pub fn set_archived(&mut self, id: i64, archived: bool, by: &Advocate, now: Instant) -> Result<()> {
+        self.write(|tx| {
+            let eid = next_id(tx, "patient_events")?;
+            let kind = if archived { "archived" } else { "restored" };
+            tx.execute(
+                "INSERT INTO patient_events (patient_id, at, id, kind, value, advocate_id) VALUES (?1, ?2, ?3, ?4, '', ?5)",
+                params![id, ms(now), eid, kind, by.id],
+            )?;
+            tx.execute("UPDATE patients SET archived = ?1 WHERE id = ?2", params![archived as i64, id])?;
+            Ok(())
+        })
+    }
+
+    /// Every listed patient with the history the "most pressing" rules read, in four
+    /// queries however many patients there are.
+    pub fn overviews(&self) -> Result<Vec<PatientOverview>> {
+        let patients = self.patients(false)?;
+        let mut episodes: HashMap<i64, Vec<Episode>> = HashMap::new();
+        for e in self.all_episodes()? {
+            episodes.entry(e.patient_id).or_default().push(e);
+        }
+        let mut events: HashMap<i64, Vec<LegalEvent>> = HashMap::new();
+        for e in self.legal_events_where("1 = 1", [])? {
+            events.entry(e.patient_id).or_default().push(e);
+        }
+        let mut info: HashMap<i64, Vec<InfoGiven>> = HashMap::new();
+        for i in self.info_where("1 = 1", [])? {
+            info.entry(i.patient_id).or_default().push(i);
+        }
+        Ok(patients
+            .into_iter()
+            .map(|p| PatientOverview {
+                episodes: episodes.remove(&p.id).unwrap_or_default(),
+                events: events.remove(&p.id).unwrap_or_default(),
+                info: info.remove(&p.id).unwrap_or_default(),
+                patient: p,
+            })
+            .collect())
+    }
+}
+
+pub(super) fn episode_row(r: &Row) -> rusqlite::Result<Episode> {
+    let started_at = instant(r.get(2)?);
+    let source = parse_col(r.get(4)?, Source::parse)?;
+    let check_at: Option<i64> = r.get(7)?;
+    let check_source: Option<String> = r.get(8)?;
+    let end_reason: Option<String> = r.get(6)?;
+    Ok(Episode {
+        id: r.get(0)?,
+        patient_id: r.get(1)?,
+        section: r.get(3)?,
+        started_at,
+        ended_at: r.get::<_, Option<i64>>(5)?.map(instant),
+        end_reason: end_reason.as_deref().and_then(EndReason::parse),
+        source,
+        verified_at: check_at.map(instant).unwrap_or(instant(r.get(9)?)),
+        verified_source: check_source.as_deref().and_then(Source::parse).unwrap_or(source),
+    })
+}
