@@ -4,3 +4,4 @@ pub mod domain;
 pub mod law;
 pub mod store;
 pub mod text;
+pub mod app;

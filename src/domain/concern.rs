@@ -100,3 +100,15 @@ pub struct NewConcernEvent {
     pub outcome: String,
     pub note: String,
 }
+
+impl fmt::Debug for NewConcern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NewConcern {{ patient_id: {}, .. }}", self.patient_id)
+    }
+}
+
+impl fmt::Debug for NewConcernEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NewConcernEvent {{ concern_id: {}, .. }}", self.concern_id)
+    }
+}

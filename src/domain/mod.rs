@@ -6,6 +6,7 @@ mod episode;
 mod info;
 mod nhs;
 mod patient;
+mod record;
 mod session;
 pub mod time;
 
@@ -14,6 +15,7 @@ pub use concern::{Concern, ConcernCategory, ConcernEvent, ConcernStatus, MAX_CON
 pub use episode::{EndReason, Episode, LegalEvent, LegalEventKind, NewEpisode, Source};
 pub use info::{Form, Forms, InfoGiven, MAX_NOTE, NewInfoGiven, Understanding};
 pub use nhs::NhsNumber;
+pub use record::{PatientOverview, PatientRecord};
 pub use patient::{MAX_NAME, MAX_WARD, NewPatient, Patient, PatientRef};
 pub use session::{ContactKind, NewSession, Session};
 

@@ -3,7 +3,7 @@
 //! Knows nothing of screens or SQL.
 
 mod calendar;
-mod checklist;
+pub mod checklist;
 mod dates;
 
 pub use calendar::{add_months_day, is_working_day, next_working_day};

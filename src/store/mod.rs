@@ -9,8 +9,6 @@ mod patients;
 mod record;
 mod sessions;
 
-pub use patients::PatientOverview;
-pub use record::PatientRecord;
 
 use crate::domain::Invalid;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};

@@ -1,7 +1,8 @@
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient, PatientRef, Source,
+    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient, PatientOverview, PatientRef,
+    Source,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
@@ -21,16 +22,6 @@ fn patient_row(r: &Row) -> rusqlite::Result<Patient> {
         interpreter: r.get(6)?,
         archived: r.get::<_, i64>(7)? != 0,
     })
-}
-
-/// What the patient list needs for one patient: who they are and enough history to say
-/// what is most pressing.
-#[derive(Clone)]
-pub struct PatientOverview {
-    pub patient: Patient,
-    pub episodes: Vec<Episode>,
-    pub events: Vec<LegalEvent>,
-    pub info: Vec<InfoGiven>,
 }
 
 impl Store {

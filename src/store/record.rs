@@ -2,21 +2,9 @@ use super::episodes::not_in_future;
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, Concern, Episode, Forms, InfoGiven, Invalid, LegalEvent, MAX_NOTE, NewInfoGiven, Patient, Session,
-    Understanding,
+    Advocate, Forms, InfoGiven, Invalid, MAX_NOTE, NewInfoGiven, PatientRecord, Understanding,
 };
 use rusqlite::{Params, params};
-
-/// Everything recorded about one patient.
-#[derive(Clone)]
-pub struct PatientRecord {
-    pub patient: Patient,
-    pub episodes: Vec<Episode>,
-    pub events: Vec<LegalEvent>,
-    pub sessions: Vec<Session>,
-    pub info: Vec<InfoGiven>,
-    pub concerns: Vec<Concern>,
-}
 
 impl Store {
     /// Records that an item of information was given. Returns the entry as committed.

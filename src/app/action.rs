@@ -1,0 +1,156 @@
+//! What can happen (actions, from keys or from the store) and what update asks for (effects).
+
+use super::Pane;
+use crate::domain::time::Instant;
+use crate::domain::{
+    Advocate, Concern, EndReason, Episode, InfoGiven, NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven,
+    NewPatient, NewSession, Patient, PatientOverview, PatientRecord, Session, Source,
+};
+
+/// Everything that can change the state. Key actions have names in the keymap.
+#[derive(Debug, Clone)]
+pub enum Action {
+    Quit,
+    ForceQuit,
+    Help,
+    Search,
+    WardFilter,
+    NextPane,
+    PrevPane,
+    FocusPane(Pane),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Home,
+    End,
+    Activate,
+    StartSession,
+    EndSession,
+    AddConcern,
+    AddPatient,
+    AddSection,
+    VerifySection,
+    EndSection,
+    MovePatient,
+    ArchivePatient,
+    CorrectEntry,
+    Back,
+    NextField,
+    PrevField,
+    ChangeNext,
+    ChangePrev,
+    Submit,
+    Backspace,
+    Confirm,
+    Deny,
+    /// A character typed into a field or the search box.
+    Input(char),
+    /// Text pasted: inserted as text, never run as commands.
+    Paste(String),
+    /// The clock moved on (once a minute).
+    Tick(Instant),
+    Loaded(Loaded),
+    Saved(Saved),
+    /// The store refused or failed: the message is for the advocate.
+    Failed(String),
+}
+
+impl Action {
+    /// Names used in the keymap file, with the action each stands for.
+    pub fn from_name(name: &str) -> Option<Action> {
+        Some(match name {
+            "quit" => Action::Quit,
+            "force_quit" => Action::ForceQuit,
+            "help" => Action::Help,
+            "search" => Action::Search,
+            "ward_filter" => Action::WardFilter,
+            "next_pane" => Action::NextPane,
+            "prev_pane" => Action::PrevPane,
+            "focus_patients" => Action::FocusPane(Pane::Patients),
+            "focus_sections" => Action::FocusPane(Pane::Sections),
+            "focus_checklist" => Action::FocusPane(Pane::Checklist),
+            "focus_concerns" => Action::FocusPane(Pane::Concerns),
+            "up" => Action::Up,
+            "down" => Action::Down,
+            "page_up" => Action::PageUp,
+            "page_down" => Action::PageDown,
+            "home" => Action::Home,
+            "end" => Action::End,
+            "activate" => Action::Activate,
+            "start_session" => Action::StartSession,
+            "end_session" => Action::EndSession,
+            "add_concern" => Action::AddConcern,
+            "add_patient" => Action::AddPatient,
+            "add_section" => Action::AddSection,
+            "verify_section" => Action::VerifySection,
+            "end_section" => Action::EndSection,
+            "move_patient" => Action::MovePatient,
+            "archive_patient" => Action::ArchivePatient,
+            "correct_entry" => Action::CorrectEntry,
+            "back" => Action::Back,
+            "next_field" => Action::NextField,
+            "prev_field" => Action::PrevField,
+            "change_next" => Action::ChangeNext,
+            "change_prev" => Action::ChangePrev,
+            "submit" => Action::Submit,
+            "backspace" => Action::Backspace,
+            "confirm" => Action::Confirm,
+            "deny" => Action::Deny,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Loaded {
+    Startup { advocates: Vec<Advocate>, patient_count: i64 },
+    Patients(Vec<PatientOverview>),
+    Record(Box<PatientRecord>),
+    OpenSessions(Vec<Session>),
+    Summary(Session, Box<PatientRecord>),
+}
+
+#[derive(Debug, Clone)]
+pub enum Saved {
+    Advocate(Advocate),
+    Demo(usize),
+    SessionStarted(Session),
+    SessionEnded(Session),
+    Info(InfoGiven),
+    Concern(Concern),
+    Patient(Patient),
+    Episode(Episode),
+    /// Verified, ended, moved or archived: the record is reloaded.
+    Change(String),
+}
+
+/// A write, carried out by the store in one committed transaction.
+#[derive(Debug, Clone)]
+pub enum Write {
+    StartSession(NewSession),
+    EndSession { id: i64, ended_at: Option<Instant> },
+    RecordInfo(NewInfoGiven),
+    AddConcern(NewConcern),
+    UpdateConcern(NewConcernEvent),
+    AddPatient(NewPatient),
+    AddEpisode(NewEpisode),
+    VerifyEpisode(Episode, Source),
+    EndEpisode { patient_id: i64, at: Instant, reason: EndReason },
+    MovePatient { id: i64, ward: String },
+    Archive { id: i64 },
+}
+
+/// What update asks the outside world to do. Update itself does no I/O.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    LoadStartup,
+    LoadPatients,
+    LoadRecord(i64),
+    LoadOpenSessions(Advocate),
+    LoadSummary(Session),
+    CreateAdvocate { login: String, display_name: String },
+    LoadDemo(Advocate),
+    Write(Advocate, Write),
+    Quit,
+}

@@ -1,0 +1,704 @@
+//! `update`: the one place state changes. No I/O; effects are returned as data.
+
+use super::forms;
+use super::patients::{PatientRow, sort_by_urgency, visible};
+use super::{
+    Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, Message, MessageKind, Pane, Saved, Screen, Selected,
+    State, Write,
+};
+use crate::domain::time::{show_instant, show_time};
+use crate::domain::{PatientRecord, Session, Source};
+use crate::law::{checklist_for, due_items};
+
+const PAGE: usize = 10;
+
+fn say(state: &mut State, kind: MessageKind, text: impl Into<String>) {
+    state.message = Some(Message { kind, text: text.into() });
+}
+
+/// Applies one action to the state and returns what must happen next.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Tick(now) => {
+            state.now = now;
+            return vec![Effect::LoadPatients];
+        }
+        Action::Loaded(l) => return loaded(state, l),
+        Action::Saved(s) => return saved(state, s),
+        Action::Failed(msg) => {
+            if let Some(Dialog::Form(_, f)) = &mut state.dialog {
+                f.error = Some(msg.clone());
+            } else if state.screen == Screen::Welcome {
+                state.welcome.error = Some(msg.clone());
+            }
+            say(state, MessageKind::Error, format!("Not saved: {msg}"));
+            return vec![];
+        }
+        Action::ForceQuit => return ask_quit(state, true),
+        _ => {}
+    }
+    match state.screen.clone() {
+        Screen::Starting => vec![],
+        Screen::Welcome => welcome(state, action),
+        Screen::ChooseAdvocate { cursor } => choose_advocate(state, action, cursor),
+        Screen::OfferDemo => offer_demo(state, action),
+        Screen::Main => {
+            if state.dialog.is_some() {
+                dialog(state, action)
+            } else if state.searching {
+                search(state, action)
+            } else {
+                main(state, action)
+            }
+        }
+    }
+}
+
+fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
+    if state.has_unsaved_text() {
+        state.dialog = Some(Dialog::Confirm {
+            kind: ConfirmKind::Quit,
+            question: "A form holds text that is not saved. Quit and lose it?".into(),
+        });
+        return vec![];
+    }
+    if !forced && state.session.is_some() {
+        state.dialog = Some(Dialog::Confirm {
+            kind: ConfirmKind::Quit,
+            question: "A session is in progress. Quit anyway? It stays open and can be ended next time.".into(),
+        });
+        return vec![];
+    }
+    state.quit = true;
+    vec![Effect::Quit]
+}
+
+fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
+    match l {
+        Loaded::Startup { advocates, patient_count } => {
+            state.advocates = advocates;
+            state.screen = if state.advocates.is_empty() {
+                Screen::Welcome
+            } else {
+                Screen::ChooseAdvocate { cursor: 0 }
+            };
+            state.demo_offer = patient_count == 0;
+            vec![]
+        }
+        Loaded::Patients(list) => {
+            let keep = state.highlighted_row().map(|r| r.id);
+            let mut rows: Vec<PatientRow> = list.iter().map(|o| PatientRow::from_overview(o, state.now)).collect();
+            sort_by_urgency(&mut rows);
+            state.rows = rows;
+            if state.screen == Screen::Main && state.rows.is_empty() && list.is_empty() {
+                // Nothing to show yet; the demo may be offered by the caller.
+            }
+            refilter(state, keep);
+            select_effects(state)
+        }
+        Loaded::Record(r) => {
+            let checklist = checklist_for(&r.episodes, &r.events, &r.info);
+            let due = due_items(&r.episodes, &r.events, &r.info, state.now);
+            state.selected = Some(Selected { record: *r, checklist, due });
+            for p in [Pane::Sections, Pane::Checklist, Pane::Concerns] {
+                let n = pane_len(state, p);
+                let c = &mut state.cursors[p.number() - 1];
+                *c = (*c).min(n.saturating_sub(1));
+            }
+            vec![]
+        }
+        Loaded::OpenSessions(list) => {
+            if !list.is_empty() {
+                state.dialog = Some(Dialog::OpenSessions(list));
+            }
+            vec![]
+        }
+        Loaded::Summary(session, record) => {
+            state.dialog = Some(Dialog::Summary { title: summary_title(&record), lines: summary(&session, &record) });
+            vec![]
+        }
+    }
+}
+
+fn summary_title(r: &PatientRecord) -> String {
+    format!("Session summary: {}", r.patient.name)
+}
+
+/// Everything recorded in a session, with times.
+pub fn summary(s: &Session, r: &PatientRecord) -> Vec<String> {
+    let mut lines = vec![
+        format!(
+            "{} on {}, {}, {}{}",
+            s.kind.label(),
+            s.ward,
+            if s.instructed { "instructed" } else { "non-instructed" },
+            if s.in_private { "seen in private" } else { "not seen in private" },
+            if s.declined { ", the patient declined help" } else { "" }
+        ),
+        format!(
+            "Started {}; {}",
+            show_instant(s.started_at),
+            match s.ended_at {
+                Some(t) => format!("ended {}", show_instant(t)),
+                None => "end time not known (left open)".into(),
+            }
+        ),
+    ];
+    let info: Vec<_> = r.info.iter().filter(|i| i.session_id == Some(s.id)).collect();
+    lines.push(String::new());
+    lines.push(format!("Information given ({}):", info.len()));
+    for i in &info {
+        let title = crate::law::item(&i.item).map(|d| d.title.as_str()).unwrap_or(&i.item);
+        lines.push(format!(
+            "  {} {} — {}, {}{}",
+            show_time(i.given_at),
+            title,
+            i.forms.words(),
+            i.understanding.label(),
+            if i.corrects.is_some() { " (correction)" } else { "" }
+        ));
+    }
+    let concerns: Vec<_> = r.concerns.iter().filter(|c| c.session_id == Some(s.id)).collect();
+    lines.push(String::new());
+    lines.push(format!("Concerns raised ({}):", concerns.len()));
+    for c in concerns {
+        lines.push(format!("  {} {}: {}", show_time(c.raised_at), c.category.label(), c.text));
+        if !c.action_agreed.is_empty() {
+            lines.push(format!("     action agreed: {}", c.action_agreed));
+        }
+    }
+    lines
+}
+
+fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
+    let mut effects = vec![Effect::LoadPatients];
+    let close_form = |state: &mut State| {
+        if matches!(state.dialog, Some(Dialog::Form(..))) {
+            state.dialog = None;
+        }
+    };
+    match s {
+        Saved::Advocate(a) => {
+            state.advocates.push(a.clone());
+            state.advocate = Some(a.clone());
+            state.welcome = forms::new_advocate();
+            close_form(state);
+            say(state, MessageKind::Saved, format!("Saved: advocate {} added", a.login));
+            return enter_main(state, a);
+        }
+        Saved::Demo(n) => {
+            state.screen = Screen::Main;
+            say(state, MessageKind::Saved, format!("Demo ward loaded: {n} fictional patients"));
+        }
+        Saved::SessionStarted(s) => {
+            close_form(state);
+            say(
+                state,
+                MessageKind::Saved,
+                format!("Saved {}: session started. Work through the panes; e ends it.", show_time(s.started_at)),
+            );
+            state.session = Some(s);
+        }
+        Saved::SessionEnded(s) => {
+            if state.session.as_ref().is_some_and(|x| x.id == s.id) {
+                state.session = None;
+            }
+            if let Some(Dialog::OpenSessions(list)) = &mut state.dialog {
+                list.retain(|x| x.id != s.id);
+                if list.is_empty() {
+                    state.dialog = None;
+                }
+            }
+            say(state, MessageKind::Saved, "Saved: session ended".to_string());
+            effects.push(Effect::LoadSummary(s));
+        }
+        Saved::Info(i) => {
+            close_form(state);
+            let title = crate::law::item(&i.item).map(|d| d.title.clone()).unwrap_or(i.item.clone());
+            say(
+                state,
+                MessageKind::Saved,
+                format!(
+                    "Saved {}: {} — {}, {}{}",
+                    show_time(i.recorded_at),
+                    title,
+                    i.forms.words(),
+                    i.understanding.label(),
+                    if i.corrects.is_some() { " (correction)" } else { "" }
+                ),
+            );
+        }
+        Saved::Concern(c) => {
+            close_form(state);
+            say(state, MessageKind::Saved, format!("Saved: concern about {} ({})", c.category.label(), c.status.label()));
+        }
+        Saved::Patient(p) => {
+            close_form(state);
+            state.query.clear();
+            state.ward_filter = None;
+            say(state, MessageKind::Saved, format!("Saved: patient added as {}", p.reference()));
+            state.pending_select = Some(p.id);
+        }
+        Saved::Episode(e) => {
+            close_form(state);
+            let name = crate::law::status(&e.section).map(|s| s.short()).unwrap_or(e.section.clone());
+            say(state, MessageKind::Saved, format!("Saved: {name} recorded from {}", show_instant(e.started_at)));
+        }
+        Saved::Change(what) => {
+            close_form(state);
+            say(state, MessageKind::Saved, format!("Saved: {what}"));
+        }
+    }
+    effects
+}
+
+fn enter_main(state: &mut State, a: crate::domain::Advocate) -> Vec<Effect> {
+    state.screen = if state.rows.is_empty() && state.demo_offer {
+        Screen::OfferDemo
+    } else {
+        Screen::Main
+    };
+    vec![Effect::LoadPatients, Effect::LoadOpenSessions(a)]
+}
+
+fn welcome(state: &mut State, action: Action) -> Vec<Effect> {
+    let f = &mut state.welcome;
+    match action {
+        Action::Input(c) => f.input(c),
+        Action::Paste(s) => f.paste(&s),
+        Action::Backspace => f.backspace(),
+        Action::NextField | Action::Down => f.next(),
+        Action::PrevField | Action::Up => f.prev(),
+        Action::Submit => {
+            return vec![Effect::CreateAdvocate { login: f.text("Login name"), display_name: f.text("Display name") }];
+        }
+        Action::Back => {
+            if !state.advocates.is_empty() {
+                state.screen = Screen::ChooseAdvocate { cursor: 0 };
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn choose_advocate(state: &mut State, action: Action, cursor: usize) -> Vec<Effect> {
+    // The last entry is "someone new".
+    let n = state.advocates.len() + 1;
+    match action {
+        Action::Up => state.screen = Screen::ChooseAdvocate { cursor: cursor.saturating_sub(1) },
+        Action::Down => state.screen = Screen::ChooseAdvocate { cursor: (cursor + 1).min(n - 1) },
+        Action::Submit | Action::Activate => {
+            if let Some(a) = state.advocates.get(cursor).cloned() {
+                state.advocate = Some(a.clone());
+                say(state, MessageKind::Info, format!("Using imha as {} ({})", a.display_name, a.login));
+                return enter_main(state, a);
+            }
+            state.screen = Screen::Welcome;
+        }
+        Action::Quit | Action::Back => return ask_quit(state, false),
+        _ => {}
+    }
+    vec![]
+}
+
+fn offer_demo(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Confirm | Action::Submit => {
+            if let Some(a) = state.advocate.clone() {
+                return vec![Effect::LoadDemo(a)];
+            }
+        }
+        Action::Deny | Action::Back => {
+            state.screen = Screen::Main;
+            say(state, MessageKind::Info, "Starting with an empty list: press n to add a patient");
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn refilter(state: &mut State, keep: Option<i64>) {
+    state.visible = visible(&state.rows, state.ward_filter.as_deref(), &state.query, None);
+    let pos = keep.and_then(|id| state.visible.iter().position(|i| state.rows[*i].id == id));
+    let pending = state.pending_select.take();
+    let pending_pos = pending.and_then(|id| state.visible.iter().position(|i| state.rows[*i].id == id));
+    let c = pending_pos.or(pos).unwrap_or(0);
+    state.cursors[0] = c.min(state.visible.len().saturating_sub(1));
+}
+
+/// Loads the record of the highlighted patient if it is not the one shown.
+fn select_effects(state: &mut State) -> Vec<Effect> {
+    match state.highlighted_row().map(|r| r.id) {
+        Some(id) => vec![Effect::LoadRecord(id)],
+        None => {
+            state.selected = None;
+            vec![]
+        }
+    }
+}
+
+fn pane_len(state: &State, pane: Pane) -> usize {
+    match pane {
+        Pane::Patients => state.visible.len(),
+        Pane::Sections => state.selected.as_ref().map_or(0, |s| s.record.episodes.len()),
+        Pane::Checklist => state.selected.as_ref().map_or(0, |s| s.checklist.len()),
+        Pane::Concerns => state.selected.as_ref().map_or(0, |s| s.record.concerns.len()),
+    }
+}
+
+fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
+    let pane = state.focus;
+    let n = pane_len(state, pane);
+    let i = pane.number() - 1;
+    let cur = state.cursors[i] as isize;
+    let next = (cur + delta).clamp(0, n.saturating_sub(1) as isize) as usize;
+    let changed = next != state.cursors[i];
+    state.cursors[i] = next;
+    if pane == Pane::Patients && changed {
+        return select_effects(state);
+    }
+    vec![]
+}
+
+fn search(state: &mut State, action: Action) -> Vec<Effect> {
+    let keep = state.highlighted_row().map(|r| r.id);
+    match action {
+        Action::Input(c) => {
+            let prev = state.visible.clone();
+            state.query.push(c);
+            state.visible = visible(&state.rows, state.ward_filter.as_deref(), &state.query, Some(&prev));
+            state.cursors[0] = 0;
+            return select_effects(state);
+        }
+        Action::Paste(s) => {
+            state.query.extend(s.chars().filter(|c| !c.is_control()));
+            refilter(state, keep);
+            state.cursors[0] = 0;
+            return select_effects(state);
+        }
+        Action::Backspace => {
+            state.query.pop();
+            refilter(state, keep);
+            return select_effects(state);
+        }
+        Action::Up => return move_cursor(state, -1),
+        Action::Down => return move_cursor(state, 1),
+        Action::Submit => state.searching = false,
+        Action::Back => {
+            state.searching = false;
+            state.query.clear();
+            refilter(state, keep);
+            return select_effects(state);
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+fn patient_name(state: &State) -> String {
+    state.selected.as_ref().map(|s| s.record.patient.name.clone()).unwrap_or_default()
+}
+
+fn needs_patient(state: &mut State) -> Option<i64> {
+    let id = state.selected.as_ref().map(|s| s.record.patient.id);
+    if id.is_none() {
+        say(state, MessageKind::Error, "Choose a patient first (pane 1)");
+    }
+    id
+}
+
+fn open_form(state: &mut State, kind: FormKind, form: super::Form) {
+    state.dialog = Some(Dialog::Form(kind, form));
+}
+
+fn main(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => return ask_quit(state, false),
+        Action::Help => state.dialog = Some(Dialog::Help { filter: String::new(), cursor: 0 }),
+        Action::Search => {
+            state.focus = Pane::Patients;
+            state.searching = true;
+        }
+        Action::WardFilter => {
+            let mut wards: Vec<String> = state.rows.iter().map(|r| r.ward.clone()).collect();
+            wards.sort();
+            wards.dedup();
+            wards.insert(0, "All wards".into());
+            let cursor = state
+                .ward_filter
+                .as_ref()
+                .and_then(|w| wards.iter().position(|x| x == w))
+                .unwrap_or(0);
+            state.dialog = Some(Dialog::WardFilter { wards, cursor });
+        }
+        Action::NextPane => state.focus = Pane::ALL[state.focus.number() % 4],
+        Action::PrevPane => state.focus = Pane::ALL[(state.focus.number() + 2) % 4],
+        Action::FocusPane(p) => state.focus = p,
+        Action::Up => return move_cursor(state, -1),
+        Action::Down => return move_cursor(state, 1),
+        Action::PageUp => return move_cursor(state, -(PAGE as isize)),
+        Action::PageDown => return move_cursor(state, PAGE as isize),
+        Action::Home => return move_cursor(state, -(isize::MAX / 2)),
+        Action::End => return move_cursor(state, isize::MAX / 2),
+        Action::Activate => return activate(state),
+        Action::StartSession => {
+            if let Some(s) = &state.session {
+                let msg = format!("A session started {} is in progress: press e to end it first", show_time(s.started_at));
+                say(state, MessageKind::Error, msg);
+            } else if let Some(id) = needs_patient(state) {
+                let ward = state.selected.as_ref().map(|s| s.record.patient.ward.clone()).unwrap_or_default();
+                open_form(state, FormKind::StartSession { patient_id: id }, forms::start_session(&patient_name(state), &ward));
+            }
+        }
+        Action::EndSession => {
+            if state.session.is_some() {
+                state.dialog = Some(Dialog::Confirm {
+                    kind: ConfirmKind::EndSession,
+                    question: "End the session now? A summary of what was recorded follows.".into(),
+                });
+            } else {
+                say(state, MessageKind::Error, "No session is in progress: press s to start one");
+            }
+        }
+        Action::AddConcern => {
+            if let Some(id) = needs_patient(state) {
+                open_form(state, FormKind::AddConcern { patient_id: id }, forms::add_concern(&patient_name(state)));
+            }
+        }
+        Action::AddPatient => {
+            let ward = state.ward_filter.clone().unwrap_or_default();
+            open_form(state, FormKind::AddPatient, forms::add_patient(&ward));
+        }
+        Action::AddSection => {
+            if let Some(id) = needs_patient(state) {
+                open_form(state, FormKind::AddSection { patient_id: id }, forms::add_section(&patient_name(state), state.now));
+            }
+        }
+        Action::VerifySection => {
+            if let Some(id) = needs_patient(state) {
+                if current_episode(state).is_none() {
+                    say(state, MessageKind::Error, "There is no current section to check: press n in pane 2 to record one");
+                } else {
+                    open_form(state, FormKind::VerifySection { patient_id: id }, forms::verify_section(&patient_name(state)));
+                }
+            }
+        }
+        Action::EndSection => {
+            if let Some(id) = needs_patient(state) {
+                if current_episode(state).is_none() {
+                    say(state, MessageKind::Error, "There is no current section to end");
+                } else {
+                    open_form(state, FormKind::EndSection { patient_id: id }, forms::end_section(&patient_name(state), state.now));
+                }
+            }
+        }
+        Action::MovePatient => {
+            if let Some(id) = needs_patient(state) {
+                let ward = state.selected.as_ref().map(|s| s.record.patient.ward.clone()).unwrap_or_default();
+                open_form(state, FormKind::MovePatient { patient_id: id }, forms::move_patient(&patient_name(state), &ward));
+            }
+        }
+        Action::ArchivePatient => {
+            if let Some(id) = needs_patient(state) {
+                state.dialog = Some(Dialog::Confirm {
+                    kind: ConfirmKind::Archive { patient_id: id },
+                    question: "Archive this patient? They are hidden from the list; nothing is deleted.".into(),
+                });
+            }
+        }
+        Action::CorrectEntry => {
+            if state.focus != Pane::Checklist {
+                say(state, MessageKind::Error, "Corrections are made in the information checklist (pane 3)");
+            } else if let Some(sel) = &state.selected
+                && let Some(item) = sel.checklist.get(state.cursor(Pane::Checklist))
+            {
+                match &item.last {
+                    Some(last) => {
+                        let kind = FormKind::RecordInfo {
+                            patient_id: sel.record.patient.id,
+                            item: item.key.clone(),
+                            corrects: Some(last.id),
+                        };
+                        let f = forms::record_info(&sel.record.patient.name, &item.title, state.now, Some(last));
+                        open_form(state, kind, f);
+                    }
+                    None => say(state, MessageKind::Error, "Nothing has been recorded for this item yet"),
+                }
+            }
+        }
+        Action::Back => state.message = None,
+        _ => {}
+    }
+    vec![]
+}
+
+fn current_episode(state: &State) -> Option<&crate::domain::Episode> {
+    state.selected.as_ref().and_then(|s| crate::law::checklist::current_episode(&s.record.episodes))
+}
+
+fn activate(state: &mut State) -> Vec<Effect> {
+    match state.focus {
+        Pane::Patients => {
+            if state.selected.is_some() {
+                state.focus = Pane::Sections;
+            }
+        }
+        Pane::Sections => return main(state, Action::VerifySection),
+        Pane::Checklist => {
+            if let Some(sel) = &state.selected
+                && let Some(item) = sel.checklist.get(state.cursor(Pane::Checklist))
+            {
+                let kind = FormKind::RecordInfo { patient_id: sel.record.patient.id, item: item.key.clone(), corrects: None };
+                let f = forms::record_info(&sel.record.patient.name, &item.title, state.now, None);
+                open_form(state, kind, f);
+            }
+        }
+        Pane::Concerns => {
+            if let Some(sel) = &state.selected
+                && let Some(c) = sel.record.concerns.get(state.cursor(Pane::Concerns))
+            {
+                let kind = FormKind::UpdateConcern { patient_id: sel.record.patient.id, concern_id: c.id };
+                let f = forms::update_concern(&sel.record.patient.name, c.status, &c.action_agreed);
+                open_form(state, kind, f);
+            } else {
+                return main(state, Action::AddConcern);
+            }
+        }
+    }
+    vec![]
+}
+
+fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(d) = state.dialog.take() else { return vec![] };
+    match d {
+        Dialog::Form(kind, mut form) => {
+            match action {
+                Action::Back => return vec![],
+                Action::Input(c) => form.input(c),
+                Action::Paste(s) => form.paste(&s),
+                Action::Backspace => form.backspace(),
+                Action::NextField | Action::Down => form.next(),
+                Action::PrevField | Action::Up => form.prev(),
+                Action::ChangeNext => form.change(true),
+                Action::ChangePrev => form.change(false),
+                Action::Help => {
+                    state.dialog = Some(Dialog::Form(kind, form));
+                    return vec![];
+                }
+                Action::Submit => return submit(state, kind, form),
+                _ => {}
+            }
+            state.dialog = Some(Dialog::Form(kind, form));
+        }
+        Dialog::Confirm { kind, question } => match action {
+            Action::Confirm | Action::Submit => return confirmed(state, kind),
+            Action::Deny | Action::Back => {}
+            _ => state.dialog = Some(Dialog::Confirm { kind, question }),
+        },
+        Dialog::Summary { title, lines } => match action {
+            Action::Back | Action::Submit | Action::Confirm => {}
+            _ => state.dialog = Some(Dialog::Summary { title, lines }),
+        },
+        Dialog::OpenSessions(list) => {
+            let first = list.first().cloned();
+            match (action, first, state.advocate.clone()) {
+                (Action::Submit, Some(s), _) => {
+                    // Resume it: it becomes the session in progress.
+                    let rest: Vec<Session> = list.into_iter().skip(1).collect();
+                    say(state, MessageKind::Info, format!("Resumed the session started {}", show_instant(s.started_at)));
+                    state.session = Some(s);
+                    if !rest.is_empty() {
+                        state.dialog = Some(Dialog::OpenSessions(rest));
+                    }
+                }
+                (Action::EndSession | Action::Confirm, Some(s), Some(a)) => {
+                    state.dialog = Some(Dialog::OpenSessions(list));
+                    return vec![Effect::Write(a, Write::EndSession { id: s.id, ended_at: None })];
+                }
+                (Action::Back, _, _) => {}
+                _ => state.dialog = Some(Dialog::OpenSessions(list)),
+            }
+        }
+        Dialog::WardFilter { wards, cursor } => match action {
+            Action::Up => state.dialog = Some(Dialog::WardFilter { cursor: cursor.saturating_sub(1), wards }),
+            Action::Down => {
+                let c = (cursor + 1).min(wards.len().saturating_sub(1));
+                state.dialog = Some(Dialog::WardFilter { wards, cursor: c });
+            }
+            Action::Submit | Action::Activate => {
+                state.ward_filter = if cursor == 0 { None } else { wards.get(cursor).cloned() };
+                let keep = state.highlighted_row().map(|r| r.id);
+                refilter(state, keep);
+                return select_effects(state);
+            }
+            Action::Back => {}
+            _ => state.dialog = Some(Dialog::WardFilter { wards, cursor }),
+        },
+        Dialog::Help { mut filter, cursor } => match action {
+            Action::Back | Action::Help => {}
+            Action::Input(c) => {
+                filter.push(c);
+                state.dialog = Some(Dialog::Help { filter, cursor: 0 });
+            }
+            Action::Backspace => {
+                filter.pop();
+                state.dialog = Some(Dialog::Help { filter, cursor: 0 });
+            }
+            Action::Up => state.dialog = Some(Dialog::Help { filter, cursor: cursor.saturating_sub(1) }),
+            Action::Down => state.dialog = Some(Dialog::Help { filter, cursor: cursor + 1 }),
+            _ => state.dialog = Some(Dialog::Help { filter, cursor }),
+        },
+    }
+    vec![]
+}
+
+fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
+    match kind {
+        ConfirmKind::Quit => {
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        ConfirmKind::EndSession => match (state.session.clone(), state.advocate.clone()) {
+            (Some(s), Some(a)) => vec![Effect::Write(a, Write::EndSession { id: s.id, ended_at: Some(state.now) })],
+            _ => vec![],
+        },
+        ConfirmKind::Archive { patient_id } => match state.advocate.clone() {
+            Some(a) => vec![Effect::Write(a, Write::Archive { id: patient_id })],
+            None => vec![],
+        },
+    }
+}
+
+fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
+    let Some(a) = state.advocate.clone() else { return vec![] };
+    let session_id = state.session.as_ref().and_then(|s| {
+        let pid = match &kind {
+            FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => Some(*patient_id),
+            _ => None,
+        };
+        (pid == Some(s.patient_id)).then_some(s.id)
+    });
+    let write = if let FormKind::VerifySection { .. } = kind {
+        match current_episode(state) {
+            Some(e) => Ok(Write::VerifyEpisode(e.clone(), Source::ALL[form.index("Source")])),
+            None => Err("There is no current section to check".to_string()),
+        }
+    } else {
+        forms::to_write(&kind, &form, state.now, session_id)
+    };
+    match write {
+        Ok(w) => {
+            // The form stays open until the store says it committed.
+            state.dialog = Some(Dialog::Form(kind, form));
+            vec![Effect::Write(a, w)]
+        }
+        Err(msg) => {
+            let mut form = form;
+            form.error = Some(msg.clone());
+            state.dialog = Some(Dialog::Form(kind, form));
+            say(state, MessageKind::Error, format!("Not saved: {msg}"));
+            vec![]
+        }
+    }
+}
