@@ -1,1 +1,18 @@
-fn main(){}
+use clap::Parser;
+use imha::cli::{Cli, run_command};
+use imha::domain::time::Clock;
+
+fn main() {
+    let cli = Cli::parse();
+    let clock = match Clock::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imha: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Some(cmd) = &cli.command {
+        std::process::exit(run_command(&cli, cmd, clock));
+    }
+    std::process::exit(imha::cli::run_app(&cli, clock));
+}

@@ -48,8 +48,10 @@ pub enum Action {
     Input(char),
     /// Text pasted: inserted as text, never run as commands.
     Paste(String),
-    /// The clock moved on (once a minute).
+    /// The clock moved on (once a minute): due items are worked out again.
     Tick(Instant),
+    /// The time now, set before each key so entries carry the right time.
+    Now(Instant),
     Loaded(Loaded),
     Saved(Saved),
     /// The store refused or failed: the message is for the advocate.

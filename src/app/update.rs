@@ -23,6 +23,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.now = now;
             return vec![Effect::LoadPatients];
         }
+        Action::Now(now) => {
+            state.now = now;
+            return vec![];
+        }
         Action::Loaded(l) => return loaded(state, l),
         Action::Saved(s) => return saved(state, s),
         Action::Failed(msg) => {

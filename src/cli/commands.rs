@@ -1,0 +1,297 @@
+use super::{Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg, UserCmd};
+use crate::domain::time::{Clock, Instant, london_day, parse_date, parse_instant, rfc3339_london};
+use crate::domain::{Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, Source};
+use crate::law::{self, When};
+use crate::store::{Store, StoreError};
+use serde_json::json;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// A command's failure: the exit code (2 bad input, 1 refused or failed) and a message.
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+fn bad(msg: impl Into<String>) -> Failure {
+    Failure { code: 2, message: msg.into() }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let code = matches!(e, StoreError::Invalid(_)).then_some(2).unwrap_or(1);
+        Failure { code, message: e.to_string() }
+    }
+}
+
+impl From<crate::domain::Invalid> for Failure {
+    fn from(e: crate::domain::Invalid) -> Self {
+        bad(e.to_string())
+    }
+}
+
+pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
+    cli.data_dir
+        .clone()
+        .or_else(crate::config::default_data_dir)
+        .ok_or_else(|| bad("No data directory: pass --data-dir DIR or set IMHA_DATA_DIR"))
+}
+
+pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+    let dir = data_dir(cli)?;
+    crate::config::ensure_data_dir(&dir).map_err(|m| Failure { code: 1, message: m })?;
+    Ok(Store::open(&dir.join("imha.db"))?)
+}
+
+/// The advocate a command records as: `--user`, or the only advocate there is.
+fn advocate(cli: &Cli, store: &Store) -> Result<Advocate, Failure> {
+    if let Some(login) = &cli.user {
+        return store
+            .advocate_by_login(login)?
+            .ok_or_else(|| bad(format!("There is no advocate '{}': see 'imha user list'", crate::text::sanitize(login))));
+    }
+    let all: Vec<Advocate> = store.advocates()?.into_iter().filter(|a| a.login != "demo.colleague").collect();
+    match all.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(bad("No advocate is set up yet: run 'imha user add LOGIN' or open the app once")),
+        _ => Err(bad("More than one advocate uses this database: say who you are with --user LOGIN")),
+    }
+}
+
+fn patient_ref(s: &str) -> Result<PatientRef, Failure> {
+    Ok(PatientRef::parse(s)?)
+}
+
+fn instant_arg(what: &str, s: &str) -> Result<Instant, Failure> {
+    parse_instant(s).map_err(|e| bad(format!("{what}: {e}")))
+}
+
+/// Writes output to stdout, or to a new 0600 file that is never overwritten without --force.
+pub fn write_output(output: Option<&Path>, force: bool, text: &str) -> Result<(), Failure> {
+    match output {
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| Failure { code: 1, message: e.to_string() })
+        }
+        Some(path) => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).mode(0o600);
+            if force { opts.create(true).truncate(true) } else { opts.create_new(true) };
+            let mut f = opts.open(path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    bad(format!("{} already exists: choose another name or add --force to overwrite it", path.display()))
+                } else {
+                    Failure { code: 1, message: format!("Cannot write {}: {e}", path.display()) }
+                }
+            })?;
+            f.write_all(text.as_bytes())
+                .and_then(|_| f.sync_all())
+                .map_err(|e| Failure { code: 1, message: format!("Cannot write {}: {e}", path.display()) })
+        }
+    }
+}
+
+fn source(s: SourceArg) -> Source {
+    match s {
+        SourceArg::Papers => Source::Papers,
+        SourceArg::MhaOffice => Source::MhaOffice,
+        SourceArg::WardStaff => Source::WardStaff,
+        SourceArg::Patient => Source::Patient,
+    }
+}
+
+/// Runs a command; returns the process exit code.
+pub fn run_command(cli: &Cli, cmd: &Command, clock: Clock) -> i32 {
+    match run(cli, cmd, clock.now()) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("imha: {}", f.message);
+            f.code
+        }
+    }
+}
+
+fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
+    match cmd {
+        Command::Dates { section, start, release_date, json } => dates(section, start, release_date.as_deref(), *json),
+        Command::Eligible { section, considering, age, json } => eligible(section, *considering, *age, *json),
+        Command::Keys => write_output(None, false, &crate::keymap::Keymap::default_keymap().markdown_table()),
+        Command::Demo => {
+            let mut store = open_store(cli)?;
+            let n = crate::demo::load(&mut store, now).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            println!("Loaded the fictional demo ward: {n} patients.");
+            Ok(())
+        }
+        Command::User(UserCmd::List) => {
+            let store = open_store(cli)?;
+            for a in store.advocates()? {
+                println!("{}\t{}", a.login, crate::text::sanitize(&a.display_name));
+            }
+            Ok(())
+        }
+        Command::User(UserCmd::Add { login, display_name }) => {
+            let mut store = open_store(cli)?;
+            let a = store.add_advocate(login, display_name.as_deref().unwrap_or(login), now)?;
+            println!("Added advocate {}", a.login);
+            Ok(())
+        }
+        Command::Patient(PatientCmd::List { json, all }) => patient_list(cli, *json, *all, now),
+        Command::Patient(PatientCmd::Add { name, dob, ward, preferred_name, nhs_number, interpreter }) => {
+            let dob = parse_date(dob).map_err(|e| bad(format!("--dob: {e}")))?;
+            let p = NewPatient::new(
+                name,
+                preferred_name.as_deref(),
+                dob,
+                nhs_number.as_deref(),
+                ward,
+                interpreter.as_deref(),
+                london_day(now),
+            )?;
+            let mut store = open_store(cli)?;
+            let by = advocate(cli, &store)?;
+            let p = store.add_patient(&p, &by, now)?;
+            println!("{}", p.reference());
+            Ok(())
+        }
+        Command::Section(SectionCmd::Add { patient, section, start, source: src }) => {
+            let r = patient_ref(patient)?;
+            let code = law::status(section).map_err(bad)?.code.clone();
+            let start = instant_arg("--start", start)?;
+            let mut store = open_store(cli)?;
+            let by = advocate(cli, &store)?;
+            let p = store.find_patient(&r)?;
+            let e = NewEpisode { patient_id: p.id, section: code, started_at: start, source: source(*src) };
+            let e = store.add_episode(&e, &by, now)?;
+            println!("Recorded s.{} for {} from {}", e.section, p.reference(), rfc3339_london(e.started_at));
+            Ok(())
+        }
+        Command::Event(EventCmd::Add { patient, kind, at, note }) => {
+            let r = patient_ref(patient)?;
+            let kind = LegalEventKind::parse(kind)
+                .ok_or_else(|| bad(format!("Unknown event kind '{}'. Use one of: {}", crate::text::sanitize(kind), LegalEventKind::choices())))?;
+            let at = instant_arg("--at", at)?;
+            let mut store = open_store(cli)?;
+            let by = advocate(cli, &store)?;
+            let p = store.find_patient(&r)?;
+            let e = store.add_legal_event(p.id, kind, at, note.as_deref().unwrap_or(""), &by, now)?;
+            println!("Recorded {} for {} at {}", e.kind.as_str(), p.reference(), rfc3339_london(e.at));
+            Ok(())
+        }
+        Command::Export { patient, format, output, force } => {
+            let r = patient_ref(patient)?;
+            let store = open_store(cli)?;
+            let p = store.find_patient(&r)?;
+            let record = store.record(p.id)?;
+            let text = match format {
+                Format::Json => format!("{}\n", serde_json::to_string_pretty(&crate::report::json(&record)).unwrap_or_default()),
+                Format::Markdown => crate::report::markdown(&record),
+            };
+            write_output(output.as_deref(), *force, &text)
+        }
+    }
+}
+
+fn patient_list(cli: &Cli, as_json: bool, all: bool, _now: Instant) -> Result<(), Failure> {
+    let store = open_store(cli)?;
+    let patients = store.patients(all)?;
+    let mut rows = Vec::new();
+    for p in patients {
+        let eps = store.episodes(p.id)?;
+        let section = law::checklist::current_episode(&eps).map(|e| e.section.clone());
+        rows.push((p, section));
+    }
+    if as_json {
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(p, s)| {
+                json!({
+                    "id": p.reference(),
+                    "name": p.name,
+                    "preferred_name": p.preferred_name,
+                    "date_of_birth": p.date_of_birth.to_string(),
+                    "nhs_number": p.nhs_number.as_ref().map(|n| n.as_str()),
+                    "ward": p.ward,
+                    "section": s,
+                    "archived": p.archived,
+                })
+            })
+            .collect();
+        let text = serde_json::to_string_pretty(&v).unwrap_or_default();
+        return write_output(None, false, &format!("{text}\n"));
+    }
+    let mut out = String::from("REF\tNAME\tDATE OF BIRTH\tNHS NUMBER\tWARD\tSECTION\n");
+    for (p, s) in rows {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\t{}\t{}\n",
+            p.reference(),
+            crate::text::sanitize(&p.name),
+            p.date_of_birth,
+            p.nhs_number.as_ref().map(|n| n.as_str().to_string()).unwrap_or_else(|| "-".into()),
+            crate::text::sanitize(&p.ward),
+            s.unwrap_or_else(|| "-".into())
+        ));
+    }
+    write_output(None, false, &out)
+}
+
+fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Result<(), Failure> {
+    let st = law::status(section).map_err(bad)?;
+    let start = instant_arg("--start", start)?;
+    let needs_release = matches!(st.period.kind, law::PeriodKind::UntilRelease);
+    let release = match (release, needs_release) {
+        (Some(r), true) => Some(parse_date(r).map_err(|e| bad(format!("--release-date: {e}")))?),
+        (None, true) => return Err(bad(format!("s.{} needs --release-date YYYY-MM-DD (the earliest release date)", st.code))),
+        (Some(_), false) => return Err(bad(format!("--release-date does not apply to s.{}", st.code))),
+        (None, false) => None,
+    };
+    let list = law::key_dates(st, start, release);
+    if as_json {
+        let v: Vec<_> = list
+            .iter()
+            .map(|k| {
+                let mut o = json!({ "key": k.key, "label": k.label, "provision": k.provision,
+                    "status": if k.check.is_some() { "check" } else { "firm" } });
+                match k.when {
+                    When::Day(d) => o["date"] = json!(d.to_string()),
+                    When::At(t) => o["at"] = json!(rfc3339_london(t)),
+                }
+                if let Some(r) = &k.check {
+                    o["reason"] = json!(r);
+                }
+                o
+            })
+            .collect();
+        return write_output(None, false, &format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+    }
+    let mut out = format!("{} from {}\n", st.name, rfc3339_london(start));
+    for k in list {
+        let when = match k.when {
+            When::Day(d) => d.to_string(),
+            When::At(t) => rfc3339_london(t),
+        };
+        out.push_str(&format!("{when:<26} {} — {}", k.label, k.provision));
+        if let Some(r) = k.check {
+            out.push_str(&format!("  [CHECK: {r}]"));
+        }
+        out.push('\n');
+    }
+    write_output(None, false, &out)
+}
+
+fn eligible(section: &str, considering: Option<Considering>, age: Option<i32>, as_json: bool) -> Result<(), Failure> {
+    let st = law::status(section).map_err(bad)?;
+    if considering.is_some() && st.code != "informal" {
+        return Err(bad("--considering applies only to --section informal"));
+    }
+    let c = considering.map(|c| match c {
+        Considering::S57 => law::Considering::S57,
+        Considering::Ect => law::Considering::Ect,
+    });
+    let e = law::eligibility(st, c, age);
+    if as_json {
+        return write_output(None, false, &format!("{}\n", serde_json::to_string_pretty(&e).unwrap_or_default()));
+    }
+    println!("{}: {} ({})", if e.eligible { "Eligible" } else { "Not eligible" }, e.reason, e.provision);
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! The command line: global options, and the commands scripts use (same binary as the app).
+
+mod commands;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use commands::run_command;
+
+#[derive(Debug, Parser)]
+#[command(name = "imha", version, about = "A terminal record for Independent Mental Health Advocates (England)")]
+pub struct Cli {
+    /// Where the records live (the database is DIR/imha.db).
+    #[arg(long, global = true, env = "IMHA_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where config.toml lives.
+    #[arg(long, global = true, env = "IMHA_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// The advocate login that commands record as (needed when there is more than one).
+    #[arg(long, global = true, env = "IMHA_USER", value_name = "LOGIN")]
+    pub user: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List or add patients.
+    #[command(subcommand)]
+    Patient(PatientCmd),
+    /// Record a section (an episode) for a patient.
+    #[command(subcommand)]
+    Section(SectionCmd),
+    /// Record a legal event (first medication, certificates, tribunal, leave, ...).
+    #[command(subcommand)]
+    Event(EventCmd),
+    /// Export a patient's whole record.
+    Export {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Write to FILE (created 0600) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Load the fictional demo ward into an empty database.
+    Demo,
+    /// Add or list advocates.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Key dates for a new episode of a status (no database needed).
+    Dates {
+        #[arg(long)]
+        section: String,
+        #[arg(long, value_name = "RFC3339")]
+        start: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        release_date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// IMHA eligibility for a status, s.130C (no database needed).
+    Eligible {
+        #[arg(long)]
+        section: String,
+        #[arg(long, value_enum)]
+        considering: Option<Considering>,
+        #[arg(long)]
+        age: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the key table (Markdown), generated from the keymap.
+    Keys,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Considering {
+    S57,
+    Ect,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SourceArg {
+    Papers,
+    MhaOffice,
+    WardStaff,
+    Patient,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientCmd {
+    /// List patients (REF, name, date of birth, NHS number, ward, section).
+    List {
+        #[arg(long)]
+        json: bool,
+        /// Include archived patients.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Add a patient; prints the new REF.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        dob: String,
+        #[arg(long)]
+        ward: String,
+        #[arg(long)]
+        preferred_name: Option<String>,
+        #[arg(long, value_name = "DIGITS")]
+        nhs_number: Option<String>,
+        #[arg(long, value_name = "LANGUAGE")]
+        interpreter: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SectionCmd {
+    Add {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+        #[arg(long, value_name = "CODE")]
+        section: String,
+        #[arg(long, value_name = "RFC3339")]
+        start: String,
+        #[arg(long, value_enum)]
+        source: SourceArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCmd {
+    Add {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long, value_name = "RFC3339")]
+        at: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCmd {
+    /// Add an advocate.
+    Add {
+        login: String,
+        #[arg(long)]
+        display_name: Option<String>,
+    },
+    /// List advocates.
+    List,
+}
+
+/// Opens the full-screen app on the data directory; returns the exit code.
+pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
+    let store = match commands::open_store(cli) {
+        Ok(s) => s,
+        Err(f) => {
+            eprintln!("imha: {}", f.message);
+            return f.code;
+        }
+    };
+    if let Err(e) = crate::config::load_config(cli.config_dir.clone().or_else(crate::config::default_config_dir).as_deref()) {
+        eprintln!("imha: config.toml: {e}");
+        return 2;
+    }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let theme = crate::ui::Theme::default_theme(no_color);
+    let keymap = crate::keymap::Keymap::default_keymap();
+    let driver = crate::driver::Driver::new(store, clock.now());
+    match crate::tui::run(driver, clock, theme, keymap) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("imha: terminal error: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! Where things live: the data directory (the database) and the config directory
+//! (`config.toml`). Defaults come from the platform; flags and environment override them.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Settings from `config.toml`. A missing file means defaults.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {}
+
+pub fn default_data_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("uk", "imha", "imha").map(|d| d.data_dir().to_path_buf())
+}
+
+pub fn default_config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("uk", "imha", "imha").map(|d| d.config_dir().to_path_buf())
+}
+
+/// Creates the data directory (and parents) with mode 0700.
+pub fn ensure_data_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if !dir.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| format!("Cannot create the data directory {}: {e}", dir.display()))?;
+    }
+    if !dir.is_dir() {
+        return Err(format!("{} is not a directory: choose another --data-dir", dir.display()));
+    }
+    let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    Ok(())
+}
+
+pub fn load_config(dir: Option<&Path>) -> Result<Config, String> {
+    let Some(dir) = dir else { return Ok(Config::default()) };
+    let path = dir.join("config.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(format!("Cannot read {}: {e}", path.display())),
+    }
+}

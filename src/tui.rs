@@ -1,0 +1,74 @@
+//! The full-screen terminal: setup and restore, a panic hook that prints no patient data,
+//! and the tokio event loop (keys, paste, a once-a-minute clock tick).
+
+use crate::app::Action;
+use crate::domain::time::Clock;
+use crate::driver::Driver;
+use crate::keymap::Keymap;
+use crate::ui::{self, Theme, View};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind};
+use crossterm::execute;
+use futures::StreamExt;
+use std::io;
+use std::time::Duration;
+
+/// Replaces the panic message with one that carries no data: a panic payload could hold
+/// anything. ratatui's own hook (installed after this) restores the terminal first.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!(
+            "imha stopped because of an internal error ({at}). Everything shown as saved is in the database. \
+             Please report this; no patient data is printed here."
+        );
+    }));
+}
+
+pub fn run(driver: Driver, clock: Clock, theme: Theme, keymap: Keymap) -> io::Result<()> {
+    install_panic_hook();
+    let mut terminal = ratatui::init();
+    let _ = execute!(io::stdout(), EnableBracketedPaste);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = rt.block_on(event_loop(&mut terminal, driver, clock, &theme, &keymap));
+    let _ = execute!(io::stdout(), DisableBracketedPaste);
+    terminal.clear()?;
+    ratatui::restore();
+    result
+}
+
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut driver: Driver,
+    clock: Clock,
+    theme: &Theme,
+    keymap: &Keymap,
+) -> io::Result<()> {
+    let view = View { theme, keymap };
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(60));
+    tick.tick().await;
+    loop {
+        terminal.draw(|f| ui::draw(f, &driver.state, &view))?;
+        if driver.state.quit {
+            return Ok(());
+        }
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) if k.kind == KeyEventKind::Press => {
+                    if let Some(action) = keymap.resolve(&k, driver.state.context()) {
+                        driver.dispatch(Action::Now(clock.now()));
+                        driver.dispatch(action);
+                    }
+                }
+                Some(Ok(Event::Paste(s))) => {
+                    driver.dispatch(Action::Now(clock.now()));
+                    driver.dispatch(Action::Paste(s));
+                }
+                Some(Ok(_)) => {}
+                // The terminal went away (closed window, SIGHUP): everything saved is saved.
+                Some(Err(_)) | None => return Ok(()),
+            },
+            _ = tick.tick() => driver.dispatch(Action::Tick(clock.now())),
+        }
+    }
+}
