@@ -28,14 +28,19 @@ pub fn ensure_data_dir(dir: &Path) -> Result<(), String> {
             .map_err(|e| format!("Cannot create the data directory {}: {e}", dir.display()))?;
     }
     if !dir.is_dir() {
-        return Err(format!("{} is not a directory: choose another --data-dir", dir.display()));
+        return Err(format!(
+            "{} is not a directory: choose another --data-dir",
+            dir.display()
+        ));
     }
     let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     Ok(())
 }
 
 pub fn load_config(dir: Option<&Path>) -> Result<Config, String> {
-    let Some(dir) = dir else { return Ok(Config::default()) };
+    let Some(dir) = dir else {
+        return Ok(Config::default());
+    };
     let path = dir.join("config.toml");
     match std::fs::read_to_string(&path) {
         Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),

@@ -13,7 +13,10 @@ pub struct Driver {
 impl Driver {
     /// Starts the app on a store: loads the advocates and the patient count.
     pub fn new(store: Store, now: crate::domain::time::Instant) -> Self {
-        let mut d = Driver { state: State::new(now), store };
+        let mut d = Driver {
+            state: State::new(now),
+            store,
+        };
         d.run_effects(vec![Effect::LoadStartup]);
         d
     }
@@ -46,16 +49,30 @@ impl Driver {
                     patient_count: self.store.patient_count()?,
                 }),
                 Effect::LoadPatients => Action::Loaded(Loaded::Patients(self.store.overviews()?)),
-                Effect::LoadRecord(id) => Action::Loaded(Loaded::Record(Box::new(self.store.record(id)?))),
-                Effect::LoadOpenSessions(a) => Action::Loaded(Loaded::OpenSessions(self.store.open_sessions(&a)?)),
+                Effect::LoadRecord(id) => {
+                    Action::Loaded(Loaded::Record(Box::new(self.store.record(id)?)))
+                }
+                Effect::LoadOpenSessions(a) => {
+                    Action::Loaded(Loaded::OpenSessions(self.store.open_sessions(&a)?))
+                }
                 Effect::LoadSummary(s) => {
                     let session = self.store.session(s.id)?;
-                    Action::Loaded(Loaded::Summary(session, Box::new(self.store.record(s.patient_id)?)))
+                    Action::Loaded(Loaded::Summary(
+                        session,
+                        Box::new(self.store.record(s.patient_id)?),
+                    ))
                 }
-                Effect::CreateAdvocate { login, display_name } => {
-                    Action::Saved(Saved::Advocate(self.store.add_advocate(&login, &display_name, now)?))
+                Effect::CreateAdvocate {
+                    login,
+                    display_name,
+                } => Action::Saved(Saved::Advocate(self.store.add_advocate(
+                    &login,
+                    &display_name,
+                    now,
+                )?)),
+                Effect::LoadDemo(_) => {
+                    Action::Saved(Saved::Demo(crate::demo::load(&mut self.store, now)?))
                 }
-                Effect::LoadDemo(_) => Action::Saved(Saved::Demo(crate::demo::load(&mut self.store, now)?)),
                 Effect::Write(a, w) => Action::Saved(self.write(&a, w)?),
             })
         })();
@@ -70,7 +87,9 @@ impl Driver {
         let s = &mut self.store;
         Ok(match w {
             Write::StartSession(n) => Saved::SessionStarted(s.start_session(&n, a, now)?),
-            Write::EndSession { id, ended_at } => Saved::SessionEnded(s.end_session(id, ended_at, now)?),
+            Write::EndSession { id, ended_at } => {
+                Saved::SessionEnded(s.end_session(id, ended_at, now)?)
+            }
             Write::RecordInfo(n) => Saved::Info(s.record_info(&n, a, now)?),
             Write::AddConcern(n) => Saved::Concern(s.add_concern(&n, a, now)?),
             Write::UpdateConcern(n) => Saved::Concern(s.add_concern_event(&n, a, now)?),
@@ -80,7 +99,11 @@ impl Driver {
                 s.verify_episode(&e, src, a, now)?;
                 Saved::Change(format!("section checked with {}", src.label()))
             }
-            Write::EndEpisode { patient_id, at, reason } => {
+            Write::EndEpisode {
+                patient_id,
+                at,
+                reason,
+            } => {
                 s.end_episode(patient_id, at, reason, now)?;
                 Saved::Change(format!("section ended ({})", reason.label()))
             }

@@ -66,7 +66,8 @@ impl Keymap {
     }
 
     pub fn parse(text: &str) -> Result<Keymap, String> {
-        let contexts: BTreeMap<String, Vec<Binding>> = toml::from_str(text).map_err(|e| e.to_string())?;
+        let contexts: BTreeMap<String, Vec<Binding>> =
+            toml::from_str(text).map_err(|e| e.to_string())?;
         for (ctx, list) in &contexts {
             for b in list {
                 if Action::from_name(&b.action).is_none() {
@@ -100,13 +101,19 @@ impl Keymap {
     pub fn resolve(&self, key: &KeyEvent, ctx: &str) -> Option<Action> {
         for table in self.tables(ctx) {
             for b in table {
-                if b.keys.iter().filter_map(|k| parse_key(k)).any(|k| same_key(&k, key)) {
+                if b.keys
+                    .iter()
+                    .filter_map(|k| parse_key(k))
+                    .any(|k| same_key(&k, key))
+                {
                     return Action::from_name(&b.action);
                 }
             }
         }
         if let KeyCode::Char(c) = key.code
-            && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
             && (TEXT_CONTEXTS.contains(&ctx) || ctx == "form")
         {
             return Some(Action::Input(c));
@@ -142,12 +149,27 @@ impl Keymap {
     pub fn markdown_table(&self) -> String {
         let mut s = String::from("| where | keys | what it does |\n|---|---|---|\n");
         let order = [
-            "any", "global", "patients", "sections", "checklist", "concerns", "search", "form", "confirm", "summary",
-            "open_sessions", "list", "help",
+            "any",
+            "global",
+            "patients",
+            "sections",
+            "checklist",
+            "concerns",
+            "search",
+            "form",
+            "confirm",
+            "summary",
+            "open_sessions",
+            "list",
+            "help",
         ];
         for ctx in order {
             for b in self.table(ctx) {
-                let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", k.replace('|', "\\|"))).collect();
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .map(|k| format!("`{}`", k.replace('|', "\\|")))
+                    .collect();
                 s.push_str(&format!("| {ctx} | {} | {} |\n", keys.join(" "), b.desc));
             }
         }
@@ -169,10 +191,19 @@ mod tests {
     fn resolve_uses_the_pane_table_before_global() {
         let k = Keymap::default_keymap();
         let n = parse_key("n").unwrap();
-        assert!(matches!(k.resolve(&n, "patients"), Some(Action::AddPatient)));
-        assert!(matches!(k.resolve(&n, "sections"), Some(Action::AddSection)));
+        assert!(matches!(
+            k.resolve(&n, "patients"),
+            Some(Action::AddPatient)
+        ));
+        assert!(matches!(
+            k.resolve(&n, "sections"),
+            Some(Action::AddSection)
+        ));
         assert!(matches!(k.resolve(&n, "form"), Some(Action::Input('n'))));
-        assert!(matches!(k.resolve(&parse_key("Ctrl-c").unwrap(), "form"), Some(Action::ForceQuit)));
+        assert!(matches!(
+            k.resolve(&parse_key("Ctrl-c").unwrap(), "form"),
+            Some(Action::ForceQuit)
+        ));
         assert!(k.resolve(&parse_key("z").unwrap(), "patients").is_none());
     }
 
@@ -180,15 +211,37 @@ mod tests {
     fn esc_never_quits() {
         let k = Keymap::default_keymap();
         let esc = parse_key("Esc").unwrap();
-        for ctx in ["patients", "sections", "checklist", "concerns", "search", "form", "confirm", "summary", "help", "list"] {
+        for ctx in [
+            "patients",
+            "sections",
+            "checklist",
+            "concerns",
+            "search",
+            "form",
+            "confirm",
+            "summary",
+            "help",
+            "list",
+        ] {
             let a = k.resolve(&esc, ctx);
-            assert!(!matches!(a, Some(Action::Quit) | Some(Action::ForceQuit)), "{ctx}");
+            assert!(
+                !matches!(a, Some(Action::Quit) | Some(Action::ForceQuit)),
+                "{ctx}"
+            );
         }
     }
 
     #[test]
     fn bad_keymap_is_reported_in_words() {
-        assert!(Keymap::parse("[[global]]\nkeys=[\"x\"]\naction=\"fly\"\ndesc=\"\"").unwrap_err().contains("fly"));
-        assert!(Keymap::parse("[[global]]\nkeys=[\"Hyper-x\"]\naction=\"quit\"\ndesc=\"\"").unwrap_err().contains("Hyper-x"));
+        assert!(
+            Keymap::parse("[[global]]\nkeys=[\"x\"]\naction=\"fly\"\ndesc=\"\"")
+                .unwrap_err()
+                .contains("fly")
+        );
+        assert!(
+            Keymap::parse("[[global]]\nkeys=[\"Hyper-x\"]\naction=\"quit\"\ndesc=\"\"")
+                .unwrap_err()
+                .contains("Hyper-x")
+        );
     }
 }

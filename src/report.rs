@@ -100,7 +100,9 @@ fn md(s: &str) -> String {
 }
 
 fn item_title(key: &str) -> String {
-    crate::law::item(key).map(|i| i.title.clone()).unwrap_or_else(|| key.to_string())
+    crate::law::item(key)
+        .map(|i| i.title.clone())
+        .unwrap_or_else(|| key.to_string())
 }
 
 pub fn markdown(r: &PatientRecord) -> String {
@@ -109,7 +111,10 @@ pub fn markdown(r: &PatientRecord) -> String {
     s.push_str(&format!(
         "- Date of birth: {}\n- NHS number: {}\n- Ward: {}\n\n",
         p.date_of_birth,
-        p.nhs_number.as_ref().map(|n| n.spaced()).unwrap_or_else(|| "not recorded".into()),
+        p.nhs_number
+            .as_ref()
+            .map(|n| n.spaced())
+            .unwrap_or_else(|| "not recorded".into()),
         md(&p.ward)
     ));
     s.push_str("## Sections\n\n| section | started | ended | source | last checked |\n|---|---|---|---|---|\n");
@@ -119,7 +124,11 @@ pub fn markdown(r: &PatientRecord) -> String {
             e.section,
             show_instant(e.started_at),
             e.ended_at
-                .map(|x| format!("{} ({})", show_instant(x), e.end_reason.map(|r| r.label()).unwrap_or("ended")))
+                .map(|x| format!(
+                    "{} ({})",
+                    show_instant(x),
+                    e.end_reason.map(|r| r.label()).unwrap_or("ended")
+                ))
                 .unwrap_or_else(|| "current".into()),
             e.source.label(),
             show_instant(e.verified_at)
@@ -143,7 +152,11 @@ pub fn markdown(r: &PatientRecord) -> String {
             if ses.in_private { "seen in private" } else { "not seen in private" },
             if ses.declined { "; the patient declined help" } else { "" }
         ));
-        let info: Vec<&InfoGiven> = r.info.iter().filter(|i| i.session_id == Some(ses.id)).collect();
+        let info: Vec<&InfoGiven> = r
+            .info
+            .iter()
+            .filter(|i| i.session_id == Some(ses.id))
+            .collect();
         if info.is_empty() {
             s.push_str("No information recorded in this session.\n");
         } else {
@@ -152,7 +165,9 @@ pub fn markdown(r: &PatientRecord) -> String {
                 s.push_str(&format!(
                     "| {}{} | {} | {} | {} | {} | {} | {} |\n",
                     i.id,
-                    i.corrects.map(|c| format!(" (corrects {c})")).unwrap_or_default(),
+                    i.corrects
+                        .map(|c| format!(" (corrects {c})"))
+                        .unwrap_or_default(),
                     md(&item_title(&i.item)),
                     show_instant(i.given_at),
                     show_instant(i.recorded_at),
@@ -178,7 +193,13 @@ pub fn markdown(r: &PatientRecord) -> String {
             md(&c.outcome)
         ));
         for h in &c.history {
-            s.push_str(&format!("  - {} {}: {} {}\n", show_instant(h.at), h.advocate, h.status.label(), md(&h.note)));
+            s.push_str(&format!(
+                "  - {} {}: {} {}\n",
+                show_instant(h.at),
+                h.advocate,
+                h.status.label(),
+                md(&h.note)
+            ));
         }
     }
     s

@@ -59,7 +59,12 @@ pub enum TextError {
 /// Cleans text an advocate typed or a script passed: control characters other than line
 /// breaks and tabs are removed (they have no meaning in a record), surrounding space is
 /// trimmed, and the length is checked in characters.
-pub fn clean_input(field: &'static str, raw: &str, max: usize, required: bool) -> Result<String, TextError> {
+pub fn clean_input(
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, TextError> {
     let cleaned: String = raw
         .chars()
         .map(|c| if c == '\t' { ' ' } else { c })
@@ -123,8 +128,14 @@ mod tests {
     #[test]
     fn clean_input_strips_controls_and_checks_length() {
         assert_eq!(clean_input("Name", " A\u{1b}B ", 10, true).unwrap(), "AB");
-        assert!(matches!(clean_input("Name", "   ", 10, true), Err(TextError::Empty { .. })));
-        assert!(matches!(clean_input("Name", "abcdef", 5, true), Err(TextError::TooLong { .. })));
+        assert!(matches!(
+            clean_input("Name", "   ", 10, true),
+            Err(TextError::Empty { .. })
+        ));
+        assert!(matches!(
+            clean_input("Name", "abcdef", 5, true),
+            Err(TextError::TooLong { .. })
+        ));
         assert_eq!(clean_input("Note", "", 5, false).unwrap(), "");
     }
 

@@ -6,7 +6,9 @@ use crate::domain::time::Clock;
 use crate::driver::Driver;
 use crate::keymap::Keymap;
 use crate::ui::{self, Theme, View};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind};
+use crossterm::event::{
+    DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
+};
 use crossterm::execute;
 use futures::StreamExt;
 use std::io;
@@ -16,7 +18,10 @@ use std::time::Duration;
 /// anything. ratatui's own hook (installed after this) restores the terminal first.
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let at = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
         eprintln!(
             "imha stopped because of an internal error ({at}). Everything shown as saved is in the database. \
              Please report this; no patient data is printed here."
@@ -28,7 +33,9 @@ pub fn run(driver: Driver, clock: Clock, theme: Theme, keymap: Keymap) -> io::Re
     install_panic_hook();
     let mut terminal = ratatui::init();
     let _ = execute!(io::stdout(), EnableBracketedPaste);
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
     let result = rt.block_on(event_loop(&mut terminal, driver, clock, &theme, &keymap));
     let _ = execute!(io::stdout(), DisableBracketedPaste);
     terminal.clear()?;

@@ -3,8 +3,8 @@
 use super::Pane;
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, Concern, EndReason, Episode, InfoGiven, NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven,
-    NewPatient, NewSession, Patient, PatientOverview, PatientRecord, Session, Source,
+    Advocate, Concern, EndReason, Episode, InfoGiven, NewConcern, NewConcernEvent, NewEpisode,
+    NewInfoGiven, NewPatient, NewSession, Patient, PatientOverview, PatientRecord, Session, Source,
 };
 
 /// Everything that can change the state. Key actions have names in the keymap.
@@ -106,7 +106,10 @@ impl Action {
 
 #[derive(Debug, Clone)]
 pub enum Loaded {
-    Startup { advocates: Vec<Advocate>, patient_count: i64 },
+    Startup {
+        advocates: Vec<Advocate>,
+        patient_count: i64,
+    },
     Patients(Vec<PatientOverview>),
     Record(Box<PatientRecord>),
     OpenSessions(Vec<Session>),
@@ -131,16 +134,28 @@ pub enum Saved {
 #[derive(Debug, Clone)]
 pub enum Write {
     StartSession(NewSession),
-    EndSession { id: i64, ended_at: Option<Instant> },
+    EndSession {
+        id: i64,
+        ended_at: Option<Instant>,
+    },
     RecordInfo(NewInfoGiven),
     AddConcern(NewConcern),
     UpdateConcern(NewConcernEvent),
     AddPatient(NewPatient),
     AddEpisode(NewEpisode),
     VerifyEpisode(Episode, Source),
-    EndEpisode { patient_id: i64, at: Instant, reason: EndReason },
-    MovePatient { id: i64, ward: String },
-    Archive { id: i64 },
+    EndEpisode {
+        patient_id: i64,
+        at: Instant,
+        reason: EndReason,
+    },
+    MovePatient {
+        id: i64,
+        ward: String,
+    },
+    Archive {
+        id: i64,
+    },
 }
 
 /// What update asks the outside world to do. Update itself does no I/O.

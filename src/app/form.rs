@@ -3,11 +3,21 @@
 /// One field's value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    Text { text: String, max: usize },
-    Choice { options: Vec<String>, index: usize },
+    Text {
+        text: String,
+        max: usize,
+    },
+    Choice {
+        options: Vec<String>,
+        index: usize,
+    },
     Toggle(bool),
     /// A set of options, with a cursor over them.
-    Set { options: Vec<String>, chosen: Vec<bool>, cursor: usize },
+    Set {
+        options: Vec<String>,
+        chosen: Vec<bool>,
+        cursor: usize,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,16 +30,49 @@ pub struct Field {
 
 impl Field {
     pub fn text(label: &'static str, initial: &str, max: usize, hint: &'static str) -> Self {
-        Field { label, value: Value::Text { text: initial.to_string(), max }, hint }
+        Field {
+            label,
+            value: Value::Text {
+                text: initial.to_string(),
+                max,
+            },
+            hint,
+        }
     }
-    pub fn choice(label: &'static str, options: Vec<String>, index: usize, hint: &'static str) -> Self {
-        Field { label, value: Value::Choice { options, index }, hint }
+    pub fn choice(
+        label: &'static str,
+        options: Vec<String>,
+        index: usize,
+        hint: &'static str,
+    ) -> Self {
+        Field {
+            label,
+            value: Value::Choice { options, index },
+            hint,
+        }
     }
     pub fn toggle(label: &'static str, on: bool, hint: &'static str) -> Self {
-        Field { label, value: Value::Toggle(on), hint }
+        Field {
+            label,
+            value: Value::Toggle(on),
+            hint,
+        }
     }
-    pub fn set(label: &'static str, options: Vec<String>, chosen: Vec<bool>, hint: &'static str) -> Self {
-        Field { label, value: Value::Set { options, chosen, cursor: 0 }, hint }
+    pub fn set(
+        label: &'static str,
+        options: Vec<String>,
+        chosen: Vec<bool>,
+        hint: &'static str,
+    ) -> Self {
+        Field {
+            label,
+            value: Value::Set {
+                options,
+                chosen,
+                cursor: 0,
+            },
+            hint,
+        }
     }
 
     /// The value in words, for the screen and plain output.
@@ -38,9 +81,20 @@ impl Field {
             Value::Text { text, .. } => text.clone(),
             Value::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
             Value::Toggle(b) => if *b { "yes" } else { "no" }.into(),
-            Value::Set { options, chosen, .. } => {
-                let v: Vec<&str> = options.iter().zip(chosen).filter(|(_, c)| **c).map(|(o, _)| o.as_str()).collect();
-                if v.is_empty() { "none".into() } else { v.join(", ") }
+            Value::Set {
+                options, chosen, ..
+            } => {
+                let v: Vec<&str> = options
+                    .iter()
+                    .zip(chosen)
+                    .filter(|(_, c)| **c)
+                    .map(|(o, _)| o.as_str())
+                    .collect();
+                if v.is_empty() {
+                    "none".into()
+                } else {
+                    v.join(", ")
+                }
             }
         }
     }
@@ -61,7 +115,14 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: impl Into<String>, context: impl Into<String>, fields: Vec<Field>) -> Self {
-        Form { title: title.into(), context: context.into(), fields, focus: 0, error: None, touched: false }
+        Form {
+            title: title.into(),
+            context: context.into(),
+            fields,
+            focus: 0,
+            error: None,
+            touched: false,
+        }
     }
 
     pub fn focus_on(mut self, label: &str) -> Self {
@@ -92,7 +153,9 @@ impl Form {
                     text.push(c);
                 }
             }
-            Value::Toggle(b) if c == ' ' || c == 'y' || c == 'n' => *b = if c == ' ' { !*b } else { c == 'y' },
+            Value::Toggle(b) if c == ' ' || c == 'y' || c == 'n' => {
+                *b = if c == ' ' { !*b } else { c == 'y' }
+            }
             Value::Set { chosen, cursor, .. } if c == ' ' => {
                 if let Some(x) = chosen.get_mut(*cursor) {
                     *x = !*x;
@@ -106,13 +169,21 @@ impl Form {
     /// Pasted text goes into a text field as text, never as commands.
     pub fn paste(&mut self, s: &str) {
         for c in s.chars() {
-            let c = if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c };
+            let c = if c == '\n' || c == '\r' || c == '\t' {
+                ' '
+            } else {
+                c
+            };
             self.input(c);
         }
     }
 
     pub fn backspace(&mut self) {
-        if let Some(Field { value: Value::Text { text, .. }, .. }) = self.focused() {
+        if let Some(Field {
+            value: Value::Text { text, .. },
+            ..
+        }) = self.focused()
+        {
             text.pop();
             self.touched = true;
         }
@@ -124,12 +195,22 @@ impl Form {
         match &mut f.value {
             Value::Choice { options, index } => {
                 let n = options.len().max(1);
-                *index = if forward { (*index + 1) % n } else { (*index + n - 1) % n };
+                *index = if forward {
+                    (*index + 1) % n
+                } else {
+                    (*index + n - 1) % n
+                };
             }
             Value::Toggle(b) => *b = !*b,
-            Value::Set { options, cursor, .. } => {
+            Value::Set {
+                options, cursor, ..
+            } => {
                 let n = options.len().max(1);
-                *cursor = if forward { (*cursor + 1) % n } else { (*cursor + n - 1) % n };
+                *cursor = if forward {
+                    (*cursor + 1) % n
+                } else {
+                    (*cursor + n - 1) % n
+                };
             }
             Value::Text { .. } => return,
         }
@@ -147,22 +228,41 @@ impl Form {
             .unwrap_or_default()
     }
     pub fn index(&self, label: &str) -> usize {
-        match self.fields.iter().find(|f| f.label == label).map(|f| &f.value) {
+        match self
+            .fields
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| &f.value)
+        {
             Some(Value::Choice { index, .. }) => *index,
             _ => 0,
         }
     }
     pub fn flag(&self, label: &str) -> bool {
-        matches!(self.fields.iter().find(|f| f.label == label).map(|f| &f.value), Some(Value::Toggle(true)))
+        matches!(
+            self.fields
+                .iter()
+                .find(|f| f.label == label)
+                .map(|f| &f.value),
+            Some(Value::Toggle(true))
+        )
     }
     pub fn chosen(&self, label: &str) -> Vec<bool> {
-        match self.fields.iter().find(|f| f.label == label).map(|f| &f.value) {
+        match self
+            .fields
+            .iter()
+            .find(|f| f.label == label)
+            .map(|f| &f.value)
+        {
             Some(Value::Set { chosen, .. }) => chosen.clone(),
             _ => Vec::new(),
         }
     }
     /// Does the focused field take typed characters?
     pub fn focused_is_text(&self) -> bool {
-        matches!(self.fields.get(self.focus).map(|f| &f.value), Some(Value::Text { .. }))
+        matches!(
+            self.fields.get(self.focus).map(|f| &f.value),
+            Some(Value::Text { .. })
+        )
     }
 }

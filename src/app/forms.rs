@@ -4,8 +4,9 @@ use super::form::{Field, Form};
 use super::{FormKind, Write};
 use crate::domain::time::{Instant, london_day, parse_date, parse_local_or_rfc3339};
 use crate::domain::{
-    ConcernCategory, ConcernStatus, ContactKind, EndReason, Form as InfoForm, Forms, InfoGiven, NewConcern,
-    NewConcernEvent, NewEpisode, NewInfoGiven, NewPatient, NewSession, Source, Understanding,
+    ConcernCategory, ConcernStatus, ContactKind, EndReason, Form as InfoForm, Forms, InfoGiven,
+    NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven, NewPatient, NewSession, Source,
+    Understanding,
 };
 use crate::domain::{MAX_CONCERN_TEXT, MAX_NAME, MAX_NOTE, MAX_WARD};
 
@@ -14,7 +15,9 @@ fn labels<T: Copy>(all: &[T], label: fn(T) -> &'static str) -> Vec<String> {
 }
 
 fn local(t: Instant) -> String {
-    t.with_timezone(&chrono_tz::Europe::London).format("%Y-%m-%d %H:%M").to_string()
+    t.with_timezone(&chrono_tz::Europe::London)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 pub fn new_advocate() -> Form {
@@ -22,7 +25,12 @@ pub fn new_advocate() -> Form {
         "Who is using imha?",
         "Each advocate has their own name here: every session and entry records who made it.",
         vec![
-            Field::text("Login name", "", 32, "Lower-case letters, digits, '.', '-' or '_', for example j.smith"),
+            Field::text(
+                "Login name",
+                "",
+                32,
+                "Lower-case letters, digits, '.', '-' or '_', for example j.smith",
+            ),
             Field::text("Display name", "", 80, "Your name as colleagues know it"),
         ],
     )
@@ -34,20 +42,47 @@ pub fn start_session(patient: &str, ward: &str) -> Form {
         format!("With {patient}"),
         vec![
             Field::text("Ward", ward, MAX_WARD, "Where the contact happens"),
-            Field::choice("Kind of contact", labels(ContactKind::ALL, ContactKind::label), 0, "Left/Right to change"),
-            Field::toggle("Instructed advocacy", true, "No = non-instructed (the patient cannot instruct you today)"),
-            Field::toggle("Seen in private", true, "s.130B(3)(a): the IMHA may see the patient in private"),
-            Field::toggle("Patient declined help", false, "s.130B(6): nothing requires the patient to accept help"),
+            Field::choice(
+                "Kind of contact",
+                labels(ContactKind::ALL, ContactKind::label),
+                0,
+                "Left/Right to change",
+            ),
+            Field::toggle(
+                "Instructed advocacy",
+                true,
+                "No = non-instructed (the patient cannot instruct you today)",
+            ),
+            Field::toggle(
+                "Seen in private",
+                true,
+                "s.130B(3)(a): the IMHA may see the patient in private",
+            ),
+            Field::toggle(
+                "Patient declined help",
+                false,
+                "s.130B(6): nothing requires the patient to accept help",
+            ),
         ],
     )
 }
 
 pub fn record_info(patient: &str, title: &str, now: Instant, previous: Option<&InfoGiven>) -> Form {
-    let forms = previous.map(|p| p.forms).unwrap_or_else(Forms::spoken_and_written);
+    let forms = previous
+        .map(|p| p.forms)
+        .unwrap_or_else(Forms::spoken_and_written);
     let understanding = previous
-        .and_then(|p| Understanding::ALL.iter().position(|u| *u == p.understanding))
+        .and_then(|p| {
+            Understanding::ALL
+                .iter()
+                .position(|u| *u == p.understanding)
+        })
         .unwrap_or(0);
-    let title_line = if previous.is_some() { "Correct an entry" } else { "Record information given" };
+    let title_line = if previous.is_some() {
+        "Correct an entry"
+    } else {
+        "Record information given"
+    };
     Form::new(
         title_line,
         format!("{title} — {patient}"),
@@ -70,7 +105,12 @@ pub fn record_info(patient: &str, title: &str, now: Instant, previous: Option<&I
                 16,
                 "When it was explained: YYYY-MM-DD HH:MM (London time)",
             ),
-            Field::text("Note", previous.map(|p| p.note.as_str()).unwrap_or(""), MAX_NOTE, "Optional"),
+            Field::text(
+                "Note",
+                previous.map(|p| p.note.as_str()).unwrap_or(""),
+                MAX_NOTE,
+                "Optional",
+            ),
         ],
     )
     .focus_on("Understanding")
@@ -81,22 +121,45 @@ pub fn add_concern(patient: &str) -> Form {
         "Add a concern",
         format!("What {patient} wants taken up"),
         vec![
-            Field::choice("Category", labels(ConcernCategory::ALL, ConcernCategory::label), 0, "Left/Right to change"),
-            Field::text("Patient's words", "", MAX_CONCERN_TEXT, "In their own words"),
+            Field::choice(
+                "Category",
+                labels(ConcernCategory::ALL, ConcernCategory::label),
+                0,
+                "Left/Right to change",
+            ),
+            Field::text(
+                "Patient's words",
+                "",
+                MAX_CONCERN_TEXT,
+                "In their own words",
+            ),
             Field::text("What they want to happen", "", MAX_CONCERN_TEXT, "Optional"),
-            Field::text("Action agreed", "", MAX_CONCERN_TEXT, "Optional: what you will do"),
+            Field::text(
+                "Action agreed",
+                "",
+                MAX_CONCERN_TEXT,
+                "Optional: what you will do",
+            ),
             Field::text("Follow-up date", "", 10, "Optional: YYYY-MM-DD"),
         ],
     )
 }
 
 pub fn update_concern(patient: &str, current: ConcernStatus, action: &str) -> Form {
-    let idx = ConcernStatus::ALL.iter().position(|s| *s == current).unwrap_or(0);
+    let idx = ConcernStatus::ALL
+        .iter()
+        .position(|s| *s == current)
+        .unwrap_or(0);
     Form::new(
         "Update a concern",
         format!("For {patient}"),
         vec![
-            Field::choice("Status", labels(ConcernStatus::ALL, ConcernStatus::label), idx, "Left/Right to change"),
+            Field::choice(
+                "Status",
+                labels(ConcernStatus::ALL, ConcernStatus::label),
+                idx,
+                "Left/Right to change",
+            ),
             Field::text("Action agreed", action, MAX_CONCERN_TEXT, "What was agreed"),
             Field::text("Follow-up date", "", 10, "Optional: YYYY-MM-DD"),
             Field::text("Outcome", "", MAX_CONCERN_TEXT, "Needed to close a concern"),
@@ -125,9 +188,19 @@ pub fn add_section(patient: &str, now: Instant) -> Form {
         "Record a section",
         format!("For {patient}. A current section is ended as replaced."),
         vec![
-            Field::text("Section", "", 10, "For example 2, 3, 5(2), 17A, 37/41, informal"),
+            Field::text(
+                "Section",
+                "",
+                10,
+                "For example 2, 3, 5(2), 17A, 37/41, informal",
+            ),
             Field::text("Started", &local(now), 16, "YYYY-MM-DD HH:MM (London time)"),
-            Field::choice("Source", labels(Source::ALL, Source::label), 0, "Where you got this"),
+            Field::choice(
+                "Source",
+                labels(Source::ALL, Source::label),
+                0,
+                "Where you got this",
+            ),
         ],
     )
 }
@@ -136,7 +209,12 @@ pub fn verify_section(patient: &str) -> Form {
     Form::new(
         "Mark the section as checked now",
         format!("For {patient}"),
-        vec![Field::choice("Source", labels(Source::ALL, Source::label), 0, "Where you checked it")],
+        vec![Field::choice(
+            "Source",
+            labels(Source::ALL, Source::label),
+            0,
+            "Where you checked it",
+        )],
     )
 }
 
@@ -145,7 +223,12 @@ pub fn end_section(patient: &str, now: Instant) -> Form {
         "End the current section",
         format!("For {patient}"),
         vec![
-            Field::choice("Reason", labels(EndReason::ALL, EndReason::label), 0, "Left/Right to change"),
+            Field::choice(
+                "Reason",
+                labels(EndReason::ALL, EndReason::label),
+                0,
+                "Left/Right to change",
+            ),
             Field::text("Ended", &local(now), 16, "YYYY-MM-DD HH:MM (London time)"),
         ],
     )
@@ -155,16 +238,30 @@ pub fn move_patient(patient: &str, ward: &str) -> Form {
     Form::new(
         "Move to another ward",
         format!("{patient} is on {ward}"),
-        vec![Field::text("New ward", "", MAX_WARD, "The move is kept in the history")],
+        vec![Field::text(
+            "New ward",
+            "",
+            MAX_WARD,
+            "The move is kept in the history",
+        )],
     )
 }
 
 fn optional_date(s: &str) -> Result<Option<chrono::NaiveDate>, String> {
-    if s.trim().is_empty() { Ok(None) } else { parse_date(s).map(Some) }
+    if s.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_date(s).map(Some)
+    }
 }
 
 /// Turns a filled-in form into a write, or says what is wrong.
-pub fn to_write(kind: &FormKind, f: &Form, now: Instant, session_id: Option<i64>) -> Result<Write, String> {
+pub fn to_write(
+    kind: &FormKind,
+    f: &Form,
+    now: Instant,
+    session_id: Option<i64>,
+) -> Result<Write, String> {
     Ok(match kind {
         FormKind::NewAdvocate => return Err("not a write".into()),
         FormKind::StartSession { patient_id } => Write::StartSession(NewSession {
@@ -176,7 +273,11 @@ pub fn to_write(kind: &FormKind, f: &Form, now: Instant, session_id: Option<i64>
             declined: f.flag("Patient declined help"),
             started_at: now,
         }),
-        FormKind::RecordInfo { patient_id, item, corrects } => {
+        FormKind::RecordInfo {
+            patient_id,
+            item,
+            corrects,
+        } => {
             let forms = InfoForm::ALL
                 .iter()
                 .zip(f.chosen("Forms"))
@@ -202,7 +303,10 @@ pub fn to_write(kind: &FormKind, f: &Form, now: Instant, session_id: Option<i64>
             action_agreed: f.text("Action agreed"),
             follow_up: optional_date(&f.text("Follow-up date"))?,
         }),
-        FormKind::UpdateConcern { patient_id, concern_id } => Write::UpdateConcern(NewConcernEvent {
+        FormKind::UpdateConcern {
+            patient_id,
+            concern_id,
+        } => Write::UpdateConcern(NewConcernEvent {
             concern_id: *concern_id,
             patient_id: *patient_id,
             status: ConcernStatus::ALL[f.index("Status")],
@@ -239,6 +343,9 @@ pub fn to_write(kind: &FormKind, f: &Form, now: Instant, session_id: Option<i64>
             at: parse_local_or_rfc3339(&f.text("Ended"))?,
             reason: EndReason::ALL[f.index("Reason")],
         },
-        FormKind::MovePatient { patient_id } => Write::MovePatient { id: *patient_id, ward: f.text("New ward") },
+        FormKind::MovePatient { patient_id } => Write::MovePatient {
+            id: *patient_id,
+            ward: f.text("New ward"),
+        },
     })
 }

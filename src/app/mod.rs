@@ -25,7 +25,12 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Patients, Pane::Sections, Pane::Checklist, Pane::Concerns];
+    pub const ALL: [Pane; 4] = [
+        Pane::Patients,
+        Pane::Sections,
+        Pane::Checklist,
+        Pane::Concerns,
+    ];
     pub fn number(self) -> usize {
         Pane::ALL.iter().position(|p| *p == self).unwrap_or(0) + 1
     }
@@ -59,7 +64,9 @@ pub enum Screen {
     /// First run: what imha is, and who is using it.
     Welcome,
     /// Choose which advocate is using the app.
-    ChooseAdvocate { cursor: usize },
+    ChooseAdvocate {
+        cursor: usize,
+    },
     /// Empty database: offer the fictional demo ward.
     OfferDemo,
     Main,
@@ -69,15 +76,34 @@ pub enum Screen {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormKind {
     NewAdvocate,
-    StartSession { patient_id: i64 },
-    RecordInfo { patient_id: i64, item: String, corrects: Option<i64> },
-    AddConcern { patient_id: i64 },
-    UpdateConcern { patient_id: i64, concern_id: i64 },
+    StartSession {
+        patient_id: i64,
+    },
+    RecordInfo {
+        patient_id: i64,
+        item: String,
+        corrects: Option<i64>,
+    },
+    AddConcern {
+        patient_id: i64,
+    },
+    UpdateConcern {
+        patient_id: i64,
+        concern_id: i64,
+    },
     AddPatient,
-    AddSection { patient_id: i64 },
-    VerifySection { patient_id: i64 },
-    EndSection { patient_id: i64 },
-    MovePatient { patient_id: i64 },
+    AddSection {
+        patient_id: i64,
+    },
+    VerifySection {
+        patient_id: i64,
+    },
+    EndSection {
+        patient_id: i64,
+    },
+    MovePatient {
+        patient_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +116,25 @@ pub enum ConfirmKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dialog {
     Form(FormKind, Form),
-    Confirm { kind: ConfirmKind, question: String },
+    Confirm {
+        kind: ConfirmKind,
+        question: String,
+    },
     /// After ending a session: everything recorded in it.
-    Summary { title: String, lines: Vec<String> },
+    Summary {
+        title: String,
+        lines: Vec<String>,
+    },
     /// Sessions this advocate left open (a crash or closed terminal).
     OpenSessions(Vec<Session>),
-    WardFilter { wards: Vec<String>, cursor: usize },
-    Help { filter: String, cursor: usize },
+    WardFilter {
+        wards: Vec<String>,
+        cursor: usize,
+    },
+    Help {
+        filter: String,
+        cursor: usize,
+    },
 }
 
 /// The mode, in words, for the status line.
@@ -196,7 +234,9 @@ impl State {
 
     /// The row under the cursor in the patient list.
     pub fn highlighted_row(&self) -> Option<&PatientRow> {
-        self.visible.get(self.cursor(Pane::Patients)).and_then(|i| self.rows.get(*i))
+        self.visible
+            .get(self.cursor(Pane::Patients))
+            .and_then(|i| self.rows.get(*i))
     }
 
     /// The keymap context keys are looked up in now.

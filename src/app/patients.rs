@@ -27,7 +27,9 @@ impl PatientRow {
         let section = crate::law::checklist::current_episode(&o.episodes)
             .and_then(|e| crate::law::status(&e.section).ok())
             .map(|s| s.short());
-        let due = due_items(&o.episodes, &o.events, &o.info, now).into_iter().next();
+        let due = due_items(&o.episodes, &o.events, &o.info, now)
+            .into_iter()
+            .next();
         let nhs = p.nhs_number.as_ref().map(|n| n.as_str().to_string());
         let haystack = format!(
             "{} {} {} {}",
@@ -67,10 +69,20 @@ pub fn sort_by_urgency(rows: &mut [PatientRow]) {
 /// Indices of the rows to show: in the ward (if filtered) and matching the query (if any),
 /// best match first; with no query, in urgency order. `previous` holds the last result
 /// when the query only grew, so only those rows are searched again.
-pub fn visible(rows: &[PatientRow], ward: Option<&str>, query: &str, previous: Option<&[usize]>) -> Vec<usize> {
+pub fn visible(
+    rows: &[PatientRow],
+    ward: Option<&str>,
+    query: &str,
+    previous: Option<&[usize]>,
+) -> Vec<usize> {
     let in_ward = |r: &PatientRow| ward.is_none_or(|w| r.ward == w);
     if query.trim().is_empty() {
-        return rows.iter().enumerate().filter(|(_, r)| in_ward(r)).map(|(i, _)| i).collect();
+        return rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| in_ward(r))
+            .map(|(i, _)| i)
+            .collect();
     }
     let matcher = SkimMatcherV2::default().ignore_case();
     let candidates: Box<dyn Iterator<Item = usize>> = match previous {
@@ -79,7 +91,11 @@ pub fn visible(rows: &[PatientRow], ward: Option<&str>, query: &str, previous: O
     };
     let mut scored: Vec<(i64, usize)> = candidates
         .filter(|i| in_ward(&rows[*i]))
-        .filter_map(|i| matcher.fuzzy_match(&rows[i].haystack, query.trim()).map(|s| (s, i)))
+        .filter_map(|i| {
+            matcher
+                .fuzzy_match(&rows[i].haystack, query.trim())
+                .map(|s| (s, i))
+        })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().map(|(_, i)| i).collect()

@@ -3,8 +3,8 @@
 use super::forms;
 use super::patients::{PatientRow, sort_by_urgency, visible};
 use super::{
-    Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, Message, MessageKind, Pane, Saved, Screen, Selected,
-    State, Write,
+    Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, Message, MessageKind, Pane, Saved,
+    Screen, Selected, State, Write,
 };
 use crate::domain::time::{show_instant, show_time};
 use crate::domain::{PatientRecord, Session, Source};
@@ -13,7 +13,10 @@ use crate::law::{checklist_for, due_items};
 const PAGE: usize = 10;
 
 fn say(state: &mut State, kind: MessageKind, text: impl Into<String>) {
-    state.message = Some(Message { kind, text: text.into() });
+    state.message = Some(Message {
+        kind,
+        text: text.into(),
+    });
 }
 
 /// Applies one action to the state and returns what must happen next.
@@ -69,7 +72,9 @@ fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
     if !forced && state.session.is_some() {
         state.dialog = Some(Dialog::Confirm {
             kind: ConfirmKind::Quit,
-            question: "A session is in progress. Quit anyway? It stays open and can be ended next time.".into(),
+            question:
+                "A session is in progress. Quit anyway? It stays open and can be ended next time."
+                    .into(),
         });
         return vec![];
     }
@@ -79,7 +84,10 @@ fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
 
 fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
     match l {
-        Loaded::Startup { advocates, patient_count } => {
+        Loaded::Startup {
+            advocates,
+            patient_count,
+        } => {
             state.advocates = advocates;
             state.screen = if state.advocates.is_empty() {
                 Screen::Welcome
@@ -91,7 +99,10 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
         }
         Loaded::Patients(list) => {
             let keep = state.highlighted_row().map(|r| r.id);
-            let mut rows: Vec<PatientRow> = list.iter().map(|o| PatientRow::from_overview(o, state.now)).collect();
+            let mut rows: Vec<PatientRow> = list
+                .iter()
+                .map(|o| PatientRow::from_overview(o, state.now))
+                .collect();
             sort_by_urgency(&mut rows);
             state.rows = rows;
             if state.screen == Screen::Main && state.rows.is_empty() && list.is_empty() {
@@ -103,7 +114,11 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
         Loaded::Record(r) => {
             let checklist = checklist_for(&r.episodes, &r.events, &r.info);
             let due = due_items(&r.episodes, &r.events, &r.info, state.now);
-            state.selected = Some(Selected { record: *r, checklist, due });
+            state.selected = Some(Selected {
+                record: *r,
+                checklist,
+                due,
+            });
             for p in [Pane::Sections, Pane::Checklist, Pane::Concerns] {
                 let n = pane_len(state, p);
                 let c = &mut state.cursors[p.number() - 1];
@@ -118,7 +133,10 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
             vec![]
         }
         Loaded::Summary(session, record) => {
-            state.dialog = Some(Dialog::Summary { title: summary_title(&record), lines: summary(&session, &record) });
+            state.dialog = Some(Dialog::Summary {
+                title: summary_title(&record),
+                lines: summary(&session, &record),
+            });
             vec![]
         }
     }
@@ -135,9 +153,21 @@ pub fn summary(s: &Session, r: &PatientRecord) -> Vec<String> {
             "{} on {}, {}, {}{}",
             s.kind.label(),
             s.ward,
-            if s.instructed { "instructed" } else { "non-instructed" },
-            if s.in_private { "seen in private" } else { "not seen in private" },
-            if s.declined { ", the patient declined help" } else { "" }
+            if s.instructed {
+                "instructed"
+            } else {
+                "non-instructed"
+            },
+            if s.in_private {
+                "seen in private"
+            } else {
+                "not seen in private"
+            },
+            if s.declined {
+                ", the patient declined help"
+            } else {
+                ""
+            }
         ),
         format!(
             "Started {}; {}",
@@ -148,25 +178,44 @@ pub fn summary(s: &Session, r: &PatientRecord) -> Vec<String> {
             }
         ),
     ];
-    let info: Vec<_> = r.info.iter().filter(|i| i.session_id == Some(s.id)).collect();
+    let info: Vec<_> = r
+        .info
+        .iter()
+        .filter(|i| i.session_id == Some(s.id))
+        .collect();
     lines.push(String::new());
     lines.push(format!("Information given ({}):", info.len()));
     for i in &info {
-        let title = crate::law::item(&i.item).map(|d| d.title.as_str()).unwrap_or(&i.item);
+        let title = crate::law::item(&i.item)
+            .map(|d| d.title.as_str())
+            .unwrap_or(&i.item);
         lines.push(format!(
             "  {} {} — {}, {}{}",
             show_time(i.given_at),
             title,
             i.forms.words(),
             i.understanding.label(),
-            if i.corrects.is_some() { " (correction)" } else { "" }
+            if i.corrects.is_some() {
+                " (correction)"
+            } else {
+                ""
+            }
         ));
     }
-    let concerns: Vec<_> = r.concerns.iter().filter(|c| c.session_id == Some(s.id)).collect();
+    let concerns: Vec<_> = r
+        .concerns
+        .iter()
+        .filter(|c| c.session_id == Some(s.id))
+        .collect();
     lines.push(String::new());
     lines.push(format!("Concerns raised ({}):", concerns.len()));
     for c in concerns {
-        lines.push(format!("  {} {}: {}", show_time(c.raised_at), c.category.label(), c.text));
+        lines.push(format!(
+            "  {} {}: {}",
+            show_time(c.raised_at),
+            c.category.label(),
+            c.text
+        ));
         if !c.action_agreed.is_empty() {
             lines.push(format!("     action agreed: {}", c.action_agreed));
         }
@@ -187,19 +236,30 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
             state.advocate = Some(a.clone());
             state.welcome = forms::new_advocate();
             close_form(state);
-            say(state, MessageKind::Saved, format!("Saved: advocate {} added", a.login));
+            say(
+                state,
+                MessageKind::Saved,
+                format!("Saved: advocate {} added", a.login),
+            );
             return enter_main(state, a);
         }
         Saved::Demo(n) => {
             state.screen = Screen::Main;
-            say(state, MessageKind::Saved, format!("Demo ward loaded: {n} fictional patients"));
+            say(
+                state,
+                MessageKind::Saved,
+                format!("Demo ward loaded: {n} fictional patients"),
+            );
         }
         Saved::SessionStarted(s) => {
             close_form(state);
             say(
                 state,
                 MessageKind::Saved,
-                format!("Saved {}: session started. Work through the panes; e ends it.", show_time(s.started_at)),
+                format!(
+                    "Saved {}: session started. Work through the panes; e ends it.",
+                    show_time(s.started_at)
+                ),
             );
             state.session = Some(s);
         }
@@ -213,12 +273,24 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
                     state.dialog = None;
                 }
             }
-            say(state, MessageKind::Saved, "Saved: session ended".to_string());
+            say(
+                state,
+                MessageKind::Saved,
+                "Saved: session ended".to_string(),
+            );
             effects.push(Effect::LoadSummary(s));
         }
         Saved::Info(i) => {
             close_form(state);
-            let title = crate::law::item(&i.item).map(|d| d.title.clone()).unwrap_or(i.item.clone());
+            // On to the next item: recording the next one is then two keys away.
+            if state.focus == Pane::Checklist && i.corrects.is_none() {
+                let n = pane_len(state, Pane::Checklist);
+                let c = &mut state.cursors[Pane::Checklist.number() - 1];
+                *c = (*c + 1).min(n.saturating_sub(1));
+            }
+            let title = crate::law::item(&i.item)
+                .map(|d| d.title.clone())
+                .unwrap_or(i.item.clone());
             say(
                 state,
                 MessageKind::Saved,
@@ -228,25 +300,47 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
                     title,
                     i.forms.words(),
                     i.understanding.label(),
-                    if i.corrects.is_some() { " (correction)" } else { "" }
+                    if i.corrects.is_some() {
+                        " (correction)"
+                    } else {
+                        ""
+                    }
                 ),
             );
         }
         Saved::Concern(c) => {
             close_form(state);
-            say(state, MessageKind::Saved, format!("Saved: concern about {} ({})", c.category.label(), c.status.label()));
+            say(
+                state,
+                MessageKind::Saved,
+                format!(
+                    "Saved: concern about {} ({})",
+                    c.category.label(),
+                    c.status.label()
+                ),
+            );
         }
         Saved::Patient(p) => {
             close_form(state);
             state.query.clear();
             state.ward_filter = None;
-            say(state, MessageKind::Saved, format!("Saved: patient added as {}", p.reference()));
+            say(
+                state,
+                MessageKind::Saved,
+                format!("Saved: patient added as {}", p.reference()),
+            );
             state.pending_select = Some(p.id);
         }
         Saved::Episode(e) => {
             close_form(state);
-            let name = crate::law::status(&e.section).map(|s| s.short()).unwrap_or(e.section.clone());
-            say(state, MessageKind::Saved, format!("Saved: {name} recorded from {}", show_instant(e.started_at)));
+            let name = crate::law::status(&e.section)
+                .map(|s| s.short())
+                .unwrap_or(e.section.clone());
+            say(
+                state,
+                MessageKind::Saved,
+                format!("Saved: {name} recorded from {}", show_instant(e.started_at)),
+            );
         }
         Saved::Change(what) => {
             close_form(state);
@@ -274,13 +368,12 @@ fn welcome(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextField | Action::Down => f.next(),
         Action::PrevField | Action::Up => f.prev(),
         Action::Submit => {
-            return vec![Effect::CreateAdvocate { login: f.text("Login name"), display_name: f.text("Display name") }];
+            return vec![Effect::CreateAdvocate {
+                login: f.text("Login name"),
+                display_name: f.text("Display name"),
+            }];
         }
-        Action::Back => {
-            if !state.advocates.is_empty() {
-                state.screen = Screen::ChooseAdvocate { cursor: 0 };
-            }
-        }
+        Action::Back if !state.advocates.is_empty() => state.screen = Screen::ChooseAdvocate { cursor: 0 },
         _ => {}
     }
     vec![]
@@ -290,12 +383,24 @@ fn choose_advocate(state: &mut State, action: Action, cursor: usize) -> Vec<Effe
     // The last entry is "someone new".
     let n = state.advocates.len() + 1;
     match action {
-        Action::Up => state.screen = Screen::ChooseAdvocate { cursor: cursor.saturating_sub(1) },
-        Action::Down => state.screen = Screen::ChooseAdvocate { cursor: (cursor + 1).min(n - 1) },
+        Action::Up => {
+            state.screen = Screen::ChooseAdvocate {
+                cursor: cursor.saturating_sub(1),
+            }
+        }
+        Action::Down => {
+            state.screen = Screen::ChooseAdvocate {
+                cursor: (cursor + 1).min(n - 1),
+            }
+        }
         Action::Submit | Action::Activate => {
             if let Some(a) = state.advocates.get(cursor).cloned() {
                 state.advocate = Some(a.clone());
-                say(state, MessageKind::Info, format!("Using imha as {} ({})", a.display_name, a.login));
+                say(
+                    state,
+                    MessageKind::Info,
+                    format!("Using imha as {} ({})", a.display_name, a.login),
+                );
                 return enter_main(state, a);
             }
             state.screen = Screen::Welcome;
@@ -315,7 +420,11 @@ fn offer_demo(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Deny | Action::Back => {
             state.screen = Screen::Main;
-            say(state, MessageKind::Info, "Starting with an empty list: press n to add a patient");
+            say(
+                state,
+                MessageKind::Info,
+                "Starting with an empty list: press n to add a patient",
+            );
         }
         _ => {}
     }
@@ -323,10 +432,16 @@ fn offer_demo(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn refilter(state: &mut State, keep: Option<i64>) {
-    state.visible = visible(&state.rows, state.ward_filter.as_deref(), &state.query, None);
+    state.visible = visible(
+        &state.rows,
+        state.ward_filter.as_deref(),
+        &state.query,
+        None,
+    );
     let pos = keep.and_then(|id| state.visible.iter().position(|i| state.rows[*i].id == id));
     let pending = state.pending_select.take();
-    let pending_pos = pending.and_then(|id| state.visible.iter().position(|i| state.rows[*i].id == id));
+    let pending_pos =
+        pending.and_then(|id| state.visible.iter().position(|i| state.rows[*i].id == id));
     let c = pending_pos.or(pos).unwrap_or(0);
     state.cursors[0] = c.min(state.visible.len().saturating_sub(1));
 }
@@ -345,9 +460,15 @@ fn select_effects(state: &mut State) -> Vec<Effect> {
 fn pane_len(state: &State, pane: Pane) -> usize {
     match pane {
         Pane::Patients => state.visible.len(),
-        Pane::Sections => state.selected.as_ref().map_or(0, |s| s.record.episodes.len()),
+        Pane::Sections => state
+            .selected
+            .as_ref()
+            .map_or(0, |s| s.record.episodes.len()),
         Pane::Checklist => state.selected.as_ref().map_or(0, |s| s.checklist.len()),
-        Pane::Concerns => state.selected.as_ref().map_or(0, |s| s.record.concerns.len()),
+        Pane::Concerns => state
+            .selected
+            .as_ref()
+            .map_or(0, |s| s.record.concerns.len()),
     }
 }
 
@@ -371,7 +492,12 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Input(c) => {
             let prev = state.visible.clone();
             state.query.push(c);
-            state.visible = visible(&state.rows, state.ward_filter.as_deref(), &state.query, Some(&prev));
+            state.visible = visible(
+                &state.rows,
+                state.ward_filter.as_deref(),
+                &state.query,
+                Some(&prev),
+            );
             state.cursors[0] = 0;
             return select_effects(state);
         }
@@ -401,7 +527,11 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn patient_name(state: &State) -> String {
-    state.selected.as_ref().map(|s| s.record.patient.name.clone()).unwrap_or_default()
+    state
+        .selected
+        .as_ref()
+        .map(|s| s.record.patient.name.clone())
+        .unwrap_or_default()
 }
 
 fn needs_patient(state: &mut State) -> Option<i64> {
@@ -419,7 +549,12 @@ fn open_form(state: &mut State, kind: FormKind, form: super::Form) {
 fn main(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return ask_quit(state, false),
-        Action::Help => state.dialog = Some(Dialog::Help { filter: String::new(), cursor: 0 }),
+        Action::Help => {
+            state.dialog = Some(Dialog::Help {
+                filter: String::new(),
+                cursor: 0,
+            })
+        }
         Action::Search => {
             state.focus = Pane::Patients;
             state.searching = true;
@@ -448,11 +583,22 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Activate => return activate(state),
         Action::StartSession => {
             if let Some(s) = &state.session {
-                let msg = format!("A session started {} is in progress: press e to end it first", show_time(s.started_at));
+                let msg = format!(
+                    "A session started {} is in progress: press e to end it first",
+                    show_time(s.started_at)
+                );
                 say(state, MessageKind::Error, msg);
             } else if let Some(id) = needs_patient(state) {
-                let ward = state.selected.as_ref().map(|s| s.record.patient.ward.clone()).unwrap_or_default();
-                open_form(state, FormKind::StartSession { patient_id: id }, forms::start_session(&patient_name(state), &ward));
+                let ward = state
+                    .selected
+                    .as_ref()
+                    .map(|s| s.record.patient.ward.clone())
+                    .unwrap_or_default();
+                open_form(
+                    state,
+                    FormKind::StartSession { patient_id: id },
+                    forms::start_session(&patient_name(state), &ward),
+                );
             }
         }
         Action::EndSession => {
@@ -462,12 +608,20 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
                     question: "End the session now? A summary of what was recorded follows.".into(),
                 });
             } else {
-                say(state, MessageKind::Error, "No session is in progress: press s to start one");
+                say(
+                    state,
+                    MessageKind::Error,
+                    "No session is in progress: press s to start one",
+                );
             }
         }
         Action::AddConcern => {
             if let Some(id) = needs_patient(state) {
-                open_form(state, FormKind::AddConcern { patient_id: id }, forms::add_concern(&patient_name(state)));
+                open_form(
+                    state,
+                    FormKind::AddConcern { patient_id: id },
+                    forms::add_concern(&patient_name(state)),
+                );
             }
         }
         Action::AddPatient => {
@@ -476,44 +630,78 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AddSection => {
             if let Some(id) = needs_patient(state) {
-                open_form(state, FormKind::AddSection { patient_id: id }, forms::add_section(&patient_name(state), state.now));
+                open_form(
+                    state,
+                    FormKind::AddSection { patient_id: id },
+                    forms::add_section(&patient_name(state), state.now),
+                );
             }
         }
         Action::VerifySection => {
             if let Some(id) = needs_patient(state) {
                 if current_episode(state).is_none() {
-                    say(state, MessageKind::Error, "There is no current section to check: press n in pane 2 to record one");
+                    say(
+                        state,
+                        MessageKind::Error,
+                        "There is no current section to check: press n in pane 2 to record one",
+                    );
                 } else {
-                    open_form(state, FormKind::VerifySection { patient_id: id }, forms::verify_section(&patient_name(state)));
+                    open_form(
+                        state,
+                        FormKind::VerifySection { patient_id: id },
+                        forms::verify_section(&patient_name(state)),
+                    );
                 }
             }
         }
         Action::EndSection => {
             if let Some(id) = needs_patient(state) {
                 if current_episode(state).is_none() {
-                    say(state, MessageKind::Error, "There is no current section to end");
+                    say(
+                        state,
+                        MessageKind::Error,
+                        "There is no current section to end",
+                    );
                 } else {
-                    open_form(state, FormKind::EndSection { patient_id: id }, forms::end_section(&patient_name(state), state.now));
+                    open_form(
+                        state,
+                        FormKind::EndSection { patient_id: id },
+                        forms::end_section(&patient_name(state), state.now),
+                    );
                 }
             }
         }
         Action::MovePatient => {
             if let Some(id) = needs_patient(state) {
-                let ward = state.selected.as_ref().map(|s| s.record.patient.ward.clone()).unwrap_or_default();
-                open_form(state, FormKind::MovePatient { patient_id: id }, forms::move_patient(&patient_name(state), &ward));
+                let ward = state
+                    .selected
+                    .as_ref()
+                    .map(|s| s.record.patient.ward.clone())
+                    .unwrap_or_default();
+                open_form(
+                    state,
+                    FormKind::MovePatient { patient_id: id },
+                    forms::move_patient(&patient_name(state), &ward),
+                );
             }
         }
         Action::ArchivePatient => {
             if let Some(id) = needs_patient(state) {
                 state.dialog = Some(Dialog::Confirm {
                     kind: ConfirmKind::Archive { patient_id: id },
-                    question: "Archive this patient? They are hidden from the list; nothing is deleted.".into(),
+                    question:
+                        "Archive this patient? They are hidden from the list; nothing is deleted."
+                            .into(),
                 });
             }
         }
         Action::CorrectEntry => {
             if state.focus != Pane::Checklist {
-                say(state, MessageKind::Error, "Corrections are made in the information checklist (pane 3)");
+                say(
+                    state,
+                    MessageKind::Error,
+                    "Corrections are made in the information checklist (pane 3)",
+                );
             } else if let Some(sel) = &state.selected
                 && let Some(item) = sel.checklist.get(state.cursor(Pane::Checklist))
             {
@@ -524,10 +712,19 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
                             item: item.key.clone(),
                             corrects: Some(last.id),
                         };
-                        let f = forms::record_info(&sel.record.patient.name, &item.title, state.now, Some(last));
+                        let f = forms::record_info(
+                            &sel.record.patient.name,
+                            &item.title,
+                            state.now,
+                            Some(last),
+                        );
                         open_form(state, kind, f);
                     }
-                    None => say(state, MessageKind::Error, "Nothing has been recorded for this item yet"),
+                    None => say(
+                        state,
+                        MessageKind::Error,
+                        "Nothing has been recorded for this item yet",
+                    ),
                 }
             }
         }
@@ -538,7 +735,10 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn current_episode(state: &State) -> Option<&crate::domain::Episode> {
-    state.selected.as_ref().and_then(|s| crate::law::checklist::current_episode(&s.record.episodes))
+    state
+        .selected
+        .as_ref()
+        .and_then(|s| crate::law::checklist::current_episode(&s.record.episodes))
 }
 
 fn activate(state: &mut State) -> Vec<Effect> {
@@ -553,7 +753,11 @@ fn activate(state: &mut State) -> Vec<Effect> {
             if let Some(sel) = &state.selected
                 && let Some(item) = sel.checklist.get(state.cursor(Pane::Checklist))
             {
-                let kind = FormKind::RecordInfo { patient_id: sel.record.patient.id, item: item.key.clone(), corrects: None };
+                let kind = FormKind::RecordInfo {
+                    patient_id: sel.record.patient.id,
+                    item: item.key.clone(),
+                    corrects: None,
+                };
                 let f = forms::record_info(&sel.record.patient.name, &item.title, state.now, None);
                 open_form(state, kind, f);
             }
@@ -562,7 +766,10 @@ fn activate(state: &mut State) -> Vec<Effect> {
             if let Some(sel) = &state.selected
                 && let Some(c) = sel.record.concerns.get(state.cursor(Pane::Concerns))
             {
-                let kind = FormKind::UpdateConcern { patient_id: sel.record.patient.id, concern_id: c.id };
+                let kind = FormKind::UpdateConcern {
+                    patient_id: sel.record.patient.id,
+                    concern_id: c.id,
+                };
                 let f = forms::update_concern(&sel.record.patient.name, c.status, &c.action_agreed);
                 open_form(state, kind, f);
             } else {
@@ -574,7 +781,9 @@ fn activate(state: &mut State) -> Vec<Effect> {
 }
 
 fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
-    let Some(d) = state.dialog.take() else { return vec![] };
+    let Some(d) = state.dialog.take() else {
+        return vec![];
+    };
     match d {
         Dialog::Form(kind, mut form) => {
             match action {
@@ -610,7 +819,11 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                 (Action::Submit, Some(s), _) => {
                     // Resume it: it becomes the session in progress.
                     let rest: Vec<Session> = list.into_iter().skip(1).collect();
-                    say(state, MessageKind::Info, format!("Resumed the session started {}", show_instant(s.started_at)));
+                    say(
+                        state,
+                        MessageKind::Info,
+                        format!("Resumed the session started {}", show_instant(s.started_at)),
+                    );
                     state.session = Some(s);
                     if !rest.is_empty() {
                         state.dialog = Some(Dialog::OpenSessions(rest));
@@ -618,20 +831,35 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                 }
                 (Action::EndSession | Action::Confirm, Some(s), Some(a)) => {
                     state.dialog = Some(Dialog::OpenSessions(list));
-                    return vec![Effect::Write(a, Write::EndSession { id: s.id, ended_at: None })];
+                    return vec![Effect::Write(
+                        a,
+                        Write::EndSession {
+                            id: s.id,
+                            ended_at: None,
+                        },
+                    )];
                 }
                 (Action::Back, _, _) => {}
                 _ => state.dialog = Some(Dialog::OpenSessions(list)),
             }
         }
         Dialog::WardFilter { wards, cursor } => match action {
-            Action::Up => state.dialog = Some(Dialog::WardFilter { cursor: cursor.saturating_sub(1), wards }),
+            Action::Up => {
+                state.dialog = Some(Dialog::WardFilter {
+                    cursor: cursor.saturating_sub(1),
+                    wards,
+                })
+            }
             Action::Down => {
                 let c = (cursor + 1).min(wards.len().saturating_sub(1));
                 state.dialog = Some(Dialog::WardFilter { wards, cursor: c });
             }
             Action::Submit | Action::Activate => {
-                state.ward_filter = if cursor == 0 { None } else { wards.get(cursor).cloned() };
+                state.ward_filter = if cursor == 0 {
+                    None
+                } else {
+                    wards.get(cursor).cloned()
+                };
                 let keep = state.highlighted_row().map(|r| r.id);
                 refilter(state, keep);
                 return select_effects(state);
@@ -649,8 +877,18 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                 filter.pop();
                 state.dialog = Some(Dialog::Help { filter, cursor: 0 });
             }
-            Action::Up => state.dialog = Some(Dialog::Help { filter, cursor: cursor.saturating_sub(1) }),
-            Action::Down => state.dialog = Some(Dialog::Help { filter, cursor: cursor + 1 }),
+            Action::Up => {
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor: cursor.saturating_sub(1),
+                })
+            }
+            Action::Down => {
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor: cursor + 1,
+                })
+            }
             _ => state.dialog = Some(Dialog::Help { filter, cursor }),
         },
     }
@@ -664,7 +902,13 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         ConfirmKind::EndSession => match (state.session.clone(), state.advocate.clone()) {
-            (Some(s), Some(a)) => vec![Effect::Write(a, Write::EndSession { id: s.id, ended_at: Some(state.now) })],
+            (Some(s), Some(a)) => vec![Effect::Write(
+                a,
+                Write::EndSession {
+                    id: s.id,
+                    ended_at: Some(state.now),
+                },
+            )],
             _ => vec![],
         },
         ConfirmKind::Archive { patient_id } => match state.advocate.clone() {
@@ -675,17 +919,24 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
 }
 
 fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
-    let Some(a) = state.advocate.clone() else { return vec![] };
+    let Some(a) = state.advocate.clone() else {
+        return vec![];
+    };
     let session_id = state.session.as_ref().and_then(|s| {
         let pid = match &kind {
-            FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => Some(*patient_id),
+            FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => {
+                Some(*patient_id)
+            }
             _ => None,
         };
         (pid == Some(s.patient_id)).then_some(s.id)
     });
     let write = if let FormKind::VerifySection { .. } = kind {
         match current_episode(state) {
-            Some(e) => Ok(Write::VerifyEpisode(e.clone(), Source::ALL[form.index("Source")])),
+            Some(e) => Ok(Write::VerifyEpisode(
+                e.clone(),
+                Source::ALL[form.index("Source")],
+            )),
             None => Err("There is no current section to check".to_string()),
         }
     } else {

@@ -1,4 +1,6 @@
-use super::{Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg, UserCmd};
+use super::{
+    Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg, UserCmd,
+};
 use crate::domain::time::{Clock, Instant, london_day, parse_date, parse_instant, rfc3339_london};
 use crate::domain::{Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, Source};
 use crate::law::{self, When};
@@ -14,13 +16,21 @@ pub struct Failure {
 }
 
 fn bad(msg: impl Into<String>) -> Failure {
-    Failure { code: 2, message: msg.into() }
+    Failure {
+        code: 2,
+        message: msg.into(),
+    }
 }
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        let code = matches!(e, StoreError::Invalid(_)).then_some(2).unwrap_or(1);
-        Failure { code, message: e.to_string() }
+        let code = matches!(e, StoreError::Invalid(_))
+            .then_some(2)
+            .unwrap_or(1);
+        Failure {
+            code,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -39,22 +49,36 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
 
 pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
     let dir = data_dir(cli)?;
-    crate::config::ensure_data_dir(&dir).map_err(|m| Failure { code: 1, message: m })?;
+    crate::config::ensure_data_dir(&dir).map_err(|m| Failure {
+        code: 1,
+        message: m,
+    })?;
     Ok(Store::open(&dir.join("imha.db"))?)
 }
 
 /// The advocate a command records as: `--user`, or the only advocate there is.
 fn advocate(cli: &Cli, store: &Store) -> Result<Advocate, Failure> {
     if let Some(login) = &cli.user {
-        return store
-            .advocate_by_login(login)?
-            .ok_or_else(|| bad(format!("There is no advocate '{}': see 'imha user list'", crate::text::sanitize(login))));
+        return store.advocate_by_login(login)?.ok_or_else(|| {
+            bad(format!(
+                "There is no advocate '{}': see 'imha user list'",
+                crate::text::sanitize(login)
+            ))
+        });
     }
-    let all: Vec<Advocate> = store.advocates()?.into_iter().filter(|a| a.login != "demo.colleague").collect();
+    let all: Vec<Advocate> = store
+        .advocates()?
+        .into_iter()
+        .filter(|a| a.login != "demo.colleague")
+        .collect();
     match all.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(bad("No advocate is set up yet: run 'imha user add LOGIN' or open the app once")),
-        _ => Err(bad("More than one advocate uses this database: say who you are with --user LOGIN")),
+        [] => Err(bad(
+            "No advocate is set up yet: run 'imha user add LOGIN' or open the app once",
+        )),
+        _ => Err(bad(
+            "More than one advocate uses this database: say who you are with --user LOGIN",
+        )),
     }
 }
 
@@ -71,23 +95,41 @@ pub fn write_output(output: Option<&Path>, force: bool, text: &str) -> Result<()
     match output {
         None => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes()).and_then(|_| out.flush()).map_err(|e| Failure { code: 1, message: e.to_string() })
+            out.write_all(text.as_bytes())
+                .and_then(|_| out.flush())
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: e.to_string(),
+                })
         }
         Some(path) => {
             use std::os::unix::fs::OpenOptionsExt;
             let mut opts = std::fs::OpenOptions::new();
             opts.write(true).mode(0o600);
-            if force { opts.create(true).truncate(true) } else { opts.create_new(true) };
+            if force {
+                opts.create(true).truncate(true)
+            } else {
+                opts.create_new(true)
+            };
             let mut f = opts.open(path).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    bad(format!("{} already exists: choose another name or add --force to overwrite it", path.display()))
+                    bad(format!(
+                        "{} already exists: choose another name or add --force to overwrite it",
+                        path.display()
+                    ))
                 } else {
-                    Failure { code: 1, message: format!("Cannot write {}: {e}", path.display()) }
+                    Failure {
+                        code: 1,
+                        message: format!("Cannot write {}: {e}", path.display()),
+                    }
                 }
             })?;
             f.write_all(text.as_bytes())
                 .and_then(|_| f.sync_all())
-                .map_err(|e| Failure { code: 1, message: format!("Cannot write {}: {e}", path.display()) })
+                .map_err(|e| Failure {
+                    code: 1,
+                    message: format!("Cannot write {}: {e}", path.display()),
+                })
         }
     }
 }
@@ -114,12 +156,29 @@ pub fn run_command(cli: &Cli, cmd: &Command, clock: Clock) -> i32 {
 
 fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
     match cmd {
-        Command::Dates { section, start, release_date, json } => dates(section, start, release_date.as_deref(), *json),
-        Command::Eligible { section, considering, age, json } => eligible(section, *considering, *age, *json),
-        Command::Keys => write_output(None, false, &crate::keymap::Keymap::default_keymap().markdown_table()),
+        Command::Dates {
+            section,
+            start,
+            release_date,
+            json,
+        } => dates(section, start, release_date.as_deref(), *json),
+        Command::Eligible {
+            section,
+            considering,
+            age,
+            json,
+        } => eligible(section, *considering, *age, *json),
+        Command::Keys => write_output(
+            None,
+            false,
+            &crate::keymap::Keymap::default_keymap().markdown_table(),
+        ),
         Command::Demo => {
             let mut store = open_store(cli)?;
-            let n = crate::demo::load(&mut store, now).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            let n = crate::demo::load(&mut store, now).map_err(|e| Failure {
+                code: 1,
+                message: e.to_string(),
+            })?;
             println!("Loaded the fictional demo ward: {n} patients.");
             Ok(())
         }
@@ -130,14 +189,24 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::User(UserCmd::Add { login, display_name }) => {
+        Command::User(UserCmd::Add {
+            login,
+            display_name,
+        }) => {
             let mut store = open_store(cli)?;
             let a = store.add_advocate(login, display_name.as_deref().unwrap_or(login), now)?;
             println!("Added advocate {}", a.login);
             Ok(())
         }
         Command::Patient(PatientCmd::List { json, all }) => patient_list(cli, *json, *all, now),
-        Command::Patient(PatientCmd::Add { name, dob, ward, preferred_name, nhs_number, interpreter }) => {
+        Command::Patient(PatientCmd::Add {
+            name,
+            dob,
+            ward,
+            preferred_name,
+            nhs_number,
+            interpreter,
+        }) => {
             let dob = parse_date(dob).map_err(|e| bad(format!("--dob: {e}")))?;
             let p = NewPatient::new(
                 name,
@@ -154,37 +223,76 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             println!("{}", p.reference());
             Ok(())
         }
-        Command::Section(SectionCmd::Add { patient, section, start, source: src }) => {
+        Command::Section(SectionCmd::Add {
+            patient,
+            section,
+            start,
+            source: src,
+        }) => {
             let r = patient_ref(patient)?;
             let code = law::status(section).map_err(bad)?.code.clone();
             let start = instant_arg("--start", start)?;
             let mut store = open_store(cli)?;
             let by = advocate(cli, &store)?;
             let p = store.find_patient(&r)?;
-            let e = NewEpisode { patient_id: p.id, section: code, started_at: start, source: source(*src) };
+            let e = NewEpisode {
+                patient_id: p.id,
+                section: code,
+                started_at: start,
+                source: source(*src),
+            };
             let e = store.add_episode(&e, &by, now)?;
-            println!("Recorded s.{} for {} from {}", e.section, p.reference(), rfc3339_london(e.started_at));
+            println!(
+                "Recorded s.{} for {} from {}",
+                e.section,
+                p.reference(),
+                rfc3339_london(e.started_at)
+            );
             Ok(())
         }
-        Command::Event(EventCmd::Add { patient, kind, at, note }) => {
+        Command::Event(EventCmd::Add {
+            patient,
+            kind,
+            at,
+            note,
+        }) => {
             let r = patient_ref(patient)?;
-            let kind = LegalEventKind::parse(kind)
-                .ok_or_else(|| bad(format!("Unknown event kind '{}'. Use one of: {}", crate::text::sanitize(kind), LegalEventKind::choices())))?;
+            let kind = LegalEventKind::parse(kind).ok_or_else(|| {
+                bad(format!(
+                    "Unknown event kind '{}'. Use one of: {}",
+                    crate::text::sanitize(kind),
+                    LegalEventKind::choices()
+                ))
+            })?;
             let at = instant_arg("--at", at)?;
             let mut store = open_store(cli)?;
             let by = advocate(cli, &store)?;
             let p = store.find_patient(&r)?;
-            let e = store.add_legal_event(p.id, kind, at, note.as_deref().unwrap_or(""), &by, now)?;
-            println!("Recorded {} for {} at {}", e.kind.as_str(), p.reference(), rfc3339_london(e.at));
+            let e =
+                store.add_legal_event(p.id, kind, at, note.as_deref().unwrap_or(""), &by, now)?;
+            println!(
+                "Recorded {} for {} at {}",
+                e.kind.as_str(),
+                p.reference(),
+                rfc3339_london(e.at)
+            );
             Ok(())
         }
-        Command::Export { patient, format, output, force } => {
+        Command::Export {
+            patient,
+            format,
+            output,
+            force,
+        } => {
             let r = patient_ref(patient)?;
             let store = open_store(cli)?;
             let p = store.find_patient(&r)?;
             let record = store.record(p.id)?;
             let text = match format {
-                Format::Json => format!("{}\n", serde_json::to_string_pretty(&crate::report::json(&record)).unwrap_or_default()),
+                Format::Json => format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&crate::report::json(&record)).unwrap_or_default()
+                ),
                 Format::Markdown => crate::report::markdown(&record),
             };
             write_output(output.as_deref(), *force, &text)
@@ -227,7 +335,10 @@ fn patient_list(cli: &Cli, as_json: bool, all: bool, _now: Instant) -> Result<()
             p.reference(),
             crate::text::sanitize(&p.name),
             p.date_of_birth,
-            p.nhs_number.as_ref().map(|n| n.as_str().to_string()).unwrap_or_else(|| "-".into()),
+            p.nhs_number
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_else(|| "-".into()),
             crate::text::sanitize(&p.ward),
             s.unwrap_or_else(|| "-".into())
         ));
@@ -241,8 +352,18 @@ fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Re
     let needs_release = matches!(st.period.kind, law::PeriodKind::UntilRelease);
     let release = match (release, needs_release) {
         (Some(r), true) => Some(parse_date(r).map_err(|e| bad(format!("--release-date: {e}")))?),
-        (None, true) => return Err(bad(format!("s.{} needs --release-date YYYY-MM-DD (the earliest release date)", st.code))),
-        (Some(_), false) => return Err(bad(format!("--release-date does not apply to s.{}", st.code))),
+        (None, true) => {
+            return Err(bad(format!(
+                "s.{} needs --release-date YYYY-MM-DD (the earliest release date)",
+                st.code
+            )));
+        }
+        (Some(_), false) => {
+            return Err(bad(format!(
+                "--release-date does not apply to s.{}",
+                st.code
+            )));
+        }
         (None, false) => None,
     };
     let list = law::key_dates(st, start, release);
@@ -262,7 +383,11 @@ fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Re
                 o
             })
             .collect();
-        return write_output(None, false, &format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()));
+        return write_output(
+            None,
+            false,
+            &format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()),
+        );
     }
     let mut out = format!("{} from {}\n", st.name, rfc3339_london(start));
     for k in list {
@@ -279,7 +404,12 @@ fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Re
     write_output(None, false, &out)
 }
 
-fn eligible(section: &str, considering: Option<Considering>, age: Option<i32>, as_json: bool) -> Result<(), Failure> {
+fn eligible(
+    section: &str,
+    considering: Option<Considering>,
+    age: Option<i32>,
+    as_json: bool,
+) -> Result<(), Failure> {
     let st = law::status(section).map_err(bad)?;
     if considering.is_some() && st.code != "informal" {
         return Err(bad("--considering applies only to --section informal"));
@@ -290,8 +420,21 @@ fn eligible(section: &str, considering: Option<Considering>, age: Option<i32>, a
     });
     let e = law::eligibility(st, c, age);
     if as_json {
-        return write_output(None, false, &format!("{}\n", serde_json::to_string_pretty(&e).unwrap_or_default()));
+        return write_output(
+            None,
+            false,
+            &format!("{}\n", serde_json::to_string_pretty(&e).unwrap_or_default()),
+        );
     }
-    println!("{}: {} ({})", if e.eligible { "Eligible" } else { "Not eligible" }, e.reason, e.provision);
+    println!(
+        "{}: {} ({})",
+        if e.eligible {
+            "Eligible"
+        } else {
+            "Not eligible"
+        },
+        e.reason,
+        e.provision
+    );
     Ok(())
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 pub use commands::run_command;
 
 #[derive(Debug, Parser)]
-#[command(name = "imha", version, about = "A terminal record for Independent Mental Health Advocates (England)")]
+#[command(
+    name = "imha",
+    version,
+    about = "A terminal record for Independent Mental Health Advocates (England)"
+)]
 pub struct Cli {
     /// Where the records live (the database is DIR/imha.db).
     #[arg(long, global = true, env = "IMHA_DATA_DIR", value_name = "DIR")]
@@ -174,7 +178,12 @@ pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
             return f.code;
         }
     };
-    if let Err(e) = crate::config::load_config(cli.config_dir.clone().or_else(crate::config::default_config_dir).as_deref()) {
+    if let Err(e) = crate::config::load_config(
+        cli.config_dir
+            .clone()
+            .or_else(crate::config::default_config_dir)
+            .as_deref(),
+    ) {
         eprintln!("imha: config.toml: {e}");
         return 2;
     }

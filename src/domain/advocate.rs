@@ -33,5 +33,10 @@ pub struct Advocate {
 pub const MAX_DISPLAY_NAME: usize = 80;
 
 pub fn clean_display_name(raw: &str) -> Result<String, Invalid> {
-    Ok(crate::text::clean_input("Display name", raw, MAX_DISPLAY_NAME, true)?)
+    Ok(crate::text::clean_input(
+        "Display name",
+        raw,
+        MAX_DISPLAY_NAME,
+        true,
+    )?)
 }

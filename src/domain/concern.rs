@@ -27,7 +27,10 @@ impl ConcernStatus {
     pub fn is_closed(self) -> bool {
         matches!(
             self,
-            ConcernStatus::Resolved | ConcernStatus::PartlyResolved | ConcernStatus::NotResolved | ConcernStatus::Withdrawn
+            ConcernStatus::Resolved
+                | ConcernStatus::PartlyResolved
+                | ConcernStatus::NotResolved
+                | ConcernStatus::Withdrawn
         )
     }
 }
@@ -56,7 +59,11 @@ pub struct Concern {
 
 impl fmt::Debug for Concern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Concern {{ id: {}, status: {:?}, .. }}", self.id, self.status)
+        write!(
+            f,
+            "Concern {{ id: {}, status: {:?}, .. }}",
+            self.id, self.status
+        )
     }
 }
 
@@ -75,7 +82,11 @@ pub struct ConcernEvent {
 
 impl fmt::Debug for ConcernEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ConcernEvent {{ id: {}, status: {:?}, .. }}", self.id, self.status)
+        write!(
+            f,
+            "ConcernEvent {{ id: {}, status: {:?}, .. }}",
+            self.id, self.status
+        )
     }
 }
 
@@ -109,6 +120,10 @@ impl fmt::Debug for NewConcern {
 
 impl fmt::Debug for NewConcernEvent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "NewConcernEvent {{ concern_id: {}, .. }}", self.concern_id)
+        write!(
+            f,
+            "NewConcernEvent {{ concern_id: {}, .. }}",
+            self.concern_id
+        )
     }
 }

@@ -59,7 +59,9 @@ impl Forms {
         self.iter().map(Form::as_str).collect::<Vec<_>>().join(",")
     }
     pub fn from_csv(s: &str) -> Self {
-        s.split(',').filter_map(Form::parse).fold(Forms::empty(), Forms::with)
+        s.split(',')
+            .filter_map(Form::parse)
+            .fold(Forms::empty(), Forms::with)
     }
     /// `spoken and written`: for the screen.
     pub fn words(self) -> String {
@@ -97,7 +99,11 @@ pub struct InfoGiven {
 
 impl fmt::Debug for InfoGiven {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "InfoGiven {{ id: {}, item: {}, .. }}", self.id, self.item)
+        write!(
+            f,
+            "InfoGiven {{ id: {}, item: {}, .. }}",
+            self.id, self.item
+        )
     }
 }
 

@@ -11,12 +11,15 @@ mod session;
 pub mod time;
 
 pub use advocate::{Advocate, Login, clean_display_name};
-pub use concern::{Concern, ConcernCategory, ConcernEvent, ConcernStatus, MAX_CONCERN_TEXT, NewConcern, NewConcernEvent};
+pub use concern::{
+    Concern, ConcernCategory, ConcernEvent, ConcernStatus, MAX_CONCERN_TEXT, NewConcern,
+    NewConcernEvent,
+};
 pub use episode::{EndReason, Episode, LegalEvent, LegalEventKind, NewEpisode, Source};
 pub use info::{Form, Forms, InfoGiven, MAX_NOTE, NewInfoGiven, Understanding};
 pub use nhs::NhsNumber;
-pub use record::{PatientOverview, PatientRecord};
 pub use patient::{MAX_NAME, MAX_WARD, NewPatient, Patient, PatientRef};
+pub use record::{PatientOverview, PatientRecord};
 pub use session::{ContactKind, NewSession, Session};
 
 /// Why a value was refused. Messages are meant for the advocate: they say what to do.

@@ -15,8 +15,15 @@ impl NhsNumber {
                 "An NHS number is 10 digits (spaces allowed), for example 999 000 0018",
             ));
         }
-        let d: Vec<u32> = digits.chars().map(|c| c.to_digit(10).unwrap_or(0)).collect();
-        let sum: u32 = d[..9].iter().enumerate().map(|(i, v)| v * (10 - i as u32)).sum();
+        let d: Vec<u32> = digits
+            .chars()
+            .map(|c| c.to_digit(10).unwrap_or(0))
+            .collect();
+        let sum: u32 = d[..9]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v * (10 - i as u32))
+            .sum();
         let check = match 11 - (sum % 11) {
             11 => 0,
             10 => {

@@ -48,7 +48,10 @@ impl PatientRef {
         if digits_only && s.chars().filter(|c| c.is_ascii_digit()).count() == 10 {
             return Ok(PatientRef::Nhs(NhsNumber::parse(s)?));
         }
-        let num = s.strip_prefix('P').or_else(|| s.strip_prefix('p')).unwrap_or(s);
+        let num = s
+            .strip_prefix('P')
+            .or_else(|| s.strip_prefix('p'))
+            .unwrap_or(s);
         match num.parse::<i64>() {
             Ok(n) if n > 0 && num.len() < 10 => Ok(PatientRef::Id(n)),
             _ => Err(Invalid::msg(format!(
@@ -99,10 +102,14 @@ impl NewPatient {
         let name = clean_input("Name", name, MAX_NAME, true)?;
         let ward = clean_input("Ward", ward, MAX_WARD, true)?;
         if date_of_birth > today {
-            return Err(Invalid::msg("The date of birth is in the future: check the year"));
+            return Err(Invalid::msg(
+                "The date of birth is in the future: check the year",
+            ));
         }
         if date_of_birth < NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default() {
-            return Err(Invalid::msg("The date of birth is before 1900: check the year"));
+            return Err(Invalid::msg(
+                "The date of birth is before 1900: check the year",
+            ));
         }
         let nhs_number = match nhs_number.map(str::trim).filter(|s| !s.is_empty()) {
             Some(n) => Some(NhsNumber::parse(n)?),
@@ -131,20 +138,40 @@ mod tests {
     fn refs_parse() {
         assert_eq!(PatientRef::parse("P12").unwrap(), PatientRef::Id(12));
         assert_eq!(PatientRef::parse("12").unwrap(), PatientRef::Id(12));
-        assert!(matches!(PatientRef::parse("9990000018").unwrap(), PatientRef::Nhs(_)));
+        assert!(matches!(
+            PatientRef::parse("9990000018").unwrap(),
+            PatientRef::Nhs(_)
+        ));
         assert!(PatientRef::parse("bob").is_err());
         assert!(PatientRef::parse("9990000019").is_err());
     }
 
     #[test]
     fn future_birth_date_is_refused() {
-        let r = NewPatient::new("Ann Test", None, d("2030-01-01"), None, "Oak", None, d("2026-11-25"));
+        let r = NewPatient::new(
+            "Ann Test",
+            None,
+            d("2030-01-01"),
+            None,
+            "Oak",
+            None,
+            d("2026-11-25"),
+        );
         assert!(r.is_err());
     }
 
     #[test]
     fn debug_hides_the_name() {
-        let p = NewPatient::new("Ann Test", None, d("1990-01-01"), None, "Oak", None, d("2026-11-25")).unwrap();
+        let p = NewPatient::new(
+            "Ann Test",
+            None,
+            d("1990-01-01"),
+            None,
+            "Oak",
+            None,
+            d("2026-11-25"),
+        )
+        .unwrap();
         assert!(!format!("{p:?}").contains("Ann"));
     }
 }

@@ -36,13 +36,22 @@ impl Clock {
 pub fn parse_instant(s: &str) -> Result<Instant, String> {
     DateTime::parse_from_rfc3339(s.trim())
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| format!("'{}' is not a date and time like 2026-10-01T14:00:00+01:00", crate::text::sanitize(s.trim())))
+        .map_err(|_| {
+            format!(
+                "'{}' is not a date and time like 2026-10-01T14:00:00+01:00",
+                crate::text::sanitize(s.trim())
+            )
+        })
 }
 
 /// Parses a calendar date `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{}' is not a date like 2026-03-14 (year-month-day)", crate::text::sanitize(s.trim())))
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        format!(
+            "'{}' is not a date like 2026-03-14 (year-month-day)",
+            crate::text::sanitize(s.trim())
+        )
+    })
 }
 
 /// Parses what an advocate types for a time: `YYYY-MM-DD HH:MM` in London time, or RFC 3339.
@@ -51,8 +60,12 @@ pub fn parse_local_or_rfc3339(s: &str) -> Result<Instant, String> {
     if let Ok(i) = parse_instant(t) {
         return Ok(i);
     }
-    let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M")
-        .map_err(|_| format!("'{}' is not a time like 2026-03-14 09:30", crate::text::sanitize(t)))?;
+    let naive = NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M").map_err(|_| {
+        format!(
+            "'{}' is not a time like 2026-03-14 09:30",
+            crate::text::sanitize(t)
+        )
+    })?;
     London
         .from_local_datetime(&naive)
         .earliest()
@@ -67,12 +80,15 @@ pub fn london_day(t: Instant) -> NaiveDate {
 
 /// RFC 3339 with the Europe/London offset, as used in exports.
 pub fn rfc3339_london(t: Instant) -> String {
-    t.with_timezone(&London).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    t.with_timezone(&London)
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 
 /// `Wed 25 Nov 2026 14:32` in London time.
 pub fn show_instant(t: Instant) -> String {
-    t.with_timezone(&London).format("%a %-d %b %Y %H:%M").to_string()
+    t.with_timezone(&London)
+        .format("%a %-d %b %Y %H:%M")
+        .to_string()
 }
 
 /// `14:32` in London time.
@@ -109,7 +125,6 @@ pub fn from_millis(ms: i64) -> Instant {
     Utc.timestamp_millis_opt(ms).single().unwrap_or_default()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,7 +133,10 @@ mod tests {
     fn admission_at_0030_on_the_night_clocks_go_back_is_that_local_day() {
         // 25 Oct 2026: clocks go back at 02:00 BST. 00:30 BST = 23:30 UTC on the 24th.
         let t = parse_instant("2026-10-25T00:30:00+01:00").unwrap();
-        assert_eq!(london_day(t), NaiveDate::from_ymd_opt(2026, 10, 25).unwrap());
+        assert_eq!(
+            london_day(t),
+            NaiveDate::from_ymd_opt(2026, 10, 25).unwrap()
+        );
     }
 
     #[test]
@@ -130,7 +148,13 @@ mod tests {
     #[test]
     fn age_counts_birthdays() {
         let dob = NaiveDate::from_ymd_opt(2009, 3, 1).unwrap();
-        assert_eq!(age_on(dob, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()), 16);
-        assert_eq!(age_on(dob, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()), 17);
+        assert_eq!(
+            age_on(dob, NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()),
+            16
+        );
+        assert_eq!(
+            age_on(dob, NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+            17
+        );
     }
 }

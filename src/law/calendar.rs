@@ -7,7 +7,9 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 /// does not (a start on the 29th-31st into a shorter month), chrono clamps to the month's
 /// last day and `false` says the result needs a human check (R-DATE-2 edge case).
 pub fn add_months_day(start: NaiveDate, months: u32) -> (NaiveDate, bool) {
-    let d = start.checked_add_months(Months::new(months)).unwrap_or(NaiveDate::MAX);
+    let d = start
+        .checked_add_months(Months::new(months))
+        .unwrap_or(NaiveDate::MAX);
     (d, d.day() == start.day())
 }
 

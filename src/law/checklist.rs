@@ -5,7 +5,7 @@
 use super::dates::{KeyDate, When, key_dates, three_month_date};
 use super::{Part4, Trigger, item, status};
 use crate::domain::time::{Instant, london_day, show_day, show_instant};
-use crate::domain::{Episode, EndReason, InfoGiven, LegalEvent, LegalEventKind, Understanding};
+use crate::domain::{EndReason, Episode, InfoGiven, LegalEvent, LegalEventKind, Understanding};
 use std::collections::HashSet;
 
 /// How pressing something is; lower sorts first.
@@ -43,7 +43,11 @@ pub struct ItemStatus {
 impl ItemStatus {
     /// Given since the provision began but not (fully) understood: another try is due.
     pub fn needs_another_try(&self) -> bool {
-        self.current && self.last.as_ref().is_some_and(|l| l.understanding.needs_another_try())
+        self.current
+            && self
+                .last
+                .as_ref()
+                .is_some_and(|l| l.understanding.needs_another_try())
     }
     pub fn is_due(&self) -> bool {
         !self.current || self.needs_another_try()
@@ -52,7 +56,10 @@ impl ItemStatus {
 
 /// The current episode: the latest that has not ended.
 pub fn current_episode(episodes: &[Episode]) -> Option<&Episode> {
-    episodes.iter().filter(|e| e.is_current()).max_by_key(|e| e.started_at)
+    episodes
+        .iter()
+        .filter(|e| e.is_current())
+        .max_by_key(|e| e.started_at)
 }
 
 /// The start of the current run of episodes joined by conversions ("replaced"), i.e. the
@@ -86,7 +93,11 @@ fn effective(info: &[InfoGiven]) -> Vec<&InfoGiven> {
 }
 
 /// The checklist for the patient's current status, each item with its latest entry.
-pub fn checklist_for(episodes: &[Episode], events: &[LegalEvent], info: &[InfoGiven]) -> Vec<ItemStatus> {
+pub fn checklist_for(
+    episodes: &[Episode],
+    events: &[LegalEvent],
+    info: &[InfoGiven],
+) -> Vec<ItemStatus> {
     let Some(current) = current_episode(episodes) else {
         return Vec::new();
     };
@@ -160,7 +171,11 @@ pub fn due_items(
         return out;
     };
     let today = london_day(now);
-    let since_start = |kind: LegalEventKind| events.iter().any(|e| e.kind == kind && e.at >= current.started_at);
+    let since_start = |kind: LegalEventKind| {
+        events
+            .iter()
+            .any(|e| e.kind == kind && e.at >= current.started_at)
+    };
     let dates = key_dates(st, current.started_at, None);
     let find = |key: &str| dates.iter().find(|k| k.key == key);
     let days_to = |k: &KeyDate| (k.day() - today).num_days();
@@ -173,7 +188,11 @@ pub fn due_items(
         let n = days_to(k);
         if (0..=7).contains(&n) {
             out.push(DueItem {
-                urgency: if n <= 3 { Urgency::Overdue } else { Urgency::Soon },
+                urgency: if n <= 3 {
+                    Urgency::Overdue
+                } else {
+                    Urgency::Soon
+                },
                 days: n,
                 text: format!("tribunal application window closes {}", in_days(n)),
                 provision: k.provision.clone(),
@@ -197,7 +216,11 @@ pub fn due_items(
                 let renewed = since_start(LegalEventKind::Renewal);
                 if (0..=14).contains(&n) && !renewed {
                     out.push(DueItem {
-                        urgency: if n <= 3 { Urgency::Overdue } else { Urgency::Soon },
+                        urgency: if n <= 3 {
+                            Urgency::Overdue
+                        } else {
+                            Urgency::Soon
+                        },
                         days: n,
                         text: format!("{} ends {} ({})", st.short(), in_days(n), show_day(k.day())),
                         provision: k.provision.clone(),
@@ -215,40 +238,71 @@ pub fn due_items(
     {
         let k = three_month_date(first);
         let certified = events.iter().any(|e| {
-            matches!(e.kind, LegalEventKind::CertificateT2 | LegalEventKind::CertificateT3) && e.at >= first
+            matches!(
+                e.kind,
+                LegalEventKind::CertificateT2 | LegalEventKind::CertificateT3
+            ) && e.at >= first
         });
         let n = days_to(&k);
         if !certified && n <= 14 {
             out.push(DueItem {
-                urgency: if n <= 0 { Urgency::Overdue } else { Urgency::Soon },
+                urgency: if n <= 0 {
+                    Urgency::Overdue
+                } else {
+                    Urgency::Soon
+                },
                 days: n,
-                text: format!("three-month date {} with no T2/T3 recorded", show_day(k.day())),
+                text: format!(
+                    "three-month date {} with no T2/T3 recorded",
+                    show_day(k.day())
+                ),
                 provision: k.provision.clone(),
             });
         }
     }
     let list = checklist_for(episodes, events, info);
+    // Only statuses that qualify for an IMHA (s.130C) put the advocate's checklist on the list.
+    let eligible = super::eligibility(st, None, None).eligible;
     let never: Vec<&ItemStatus> = list.iter().filter(|i| !i.current).collect();
-    if !never.is_empty() {
+    if eligible && !never.is_empty() {
         let days = (london_day(current.started_at) - today).num_days();
-        let what = if never.iter().any(|i| i.key == "section_and_effect" || i.key == "rights_under_act") {
+        let what = if never
+            .iter()
+            .any(|i| i.key == "section_and_effect" || i.key == "rights_under_act")
+        {
             "rights".to_string()
         } else {
-            format!("{} item{}", never.len(), if never.len() == 1 { "" } else { "s" })
+            format!(
+                "{} item{}",
+                never.len(),
+                if never.len() == 1 { "" } else { "s" }
+            )
         };
         out.push(DueItem {
-            urgency: if days <= -7 { Urgency::Overdue } else { Urgency::Due },
+            urgency: Urgency::Due,
             days,
             text: format!("{what} not yet explained since {} began", st.short()),
             provision: "s.132(1), s.130B".into(),
         });
     }
-    if let Some(i) = list.iter().find(|i| i.needs_another_try()) {
-        let u = i.last.as_ref().map(|l| l.understanding).unwrap_or(Understanding::NotYet);
+    if let Some(i) = list
+        .iter()
+        .find(|i| i.needs_another_try())
+        .filter(|_| eligible)
+    {
+        let u = i
+            .last
+            .as_ref()
+            .map(|l| l.understanding)
+            .unwrap_or(Understanding::NotYet);
         out.push(DueItem {
             urgency: Urgency::Due,
             days: 0,
-            text: format!("another try due: {} ({})", i.title.to_lowercase(), u.label()),
+            text: format!(
+                "another try due: {} ({})",
+                i.title.to_lowercase(),
+                u.label()
+            ),
             provision: i.provision.clone(),
         });
     }

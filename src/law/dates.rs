@@ -95,7 +95,11 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
                 total += r;
                 let (end, clamp) = month_period_end(day, total);
                 out.push(KeyDate {
-                    key: if i == 0 { "renewal_1_ends" } else { "renewal_2_ends" },
+                    key: if i == 0 {
+                        "renewal_1_ends"
+                    } else {
+                        "renewal_2_ends"
+                    },
                     label: format!("If renewed: renewal period {} ({r} months) ends", i + 1),
                     provision: p.provision.clone(),
                     when: When::Day(end),
@@ -107,7 +111,8 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
             if let Some(r) = release_date {
                 out.push(KeyDate {
                     key: "restrictions_end",
-                    label: "Restrictions end at the earliest release date (then notional s.37)".into(),
+                    label: "Restrictions end at the earliest release date (then notional s.37)"
+                        .into(),
                     provision: p.provision.clone(),
                     when: When::Day(r),
                     check: uncertain.clone(),
@@ -117,19 +122,24 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
         PeriodKind::None => {}
     }
     for w in status.tribunal.iter().filter(|w| w.who == "patient") {
-        let (opens, closes, mut check) = match (w.opens_days, w.closes_days, w.opens_months, w.closes_months) {
-            (Some(o), Some(c), _, _) => (
-                day + Duration::days(i64::from(o)),
-                day + Duration::days(i64::from(c) - 1),
-                None,
-            ),
-            (_, _, Some(o), Some(c)) => {
-                let (opens, exact) = add_months_day(day, o);
-                let (closes, clamp) = month_period_end(day, c);
-                (opens, closes, clamp.or((!exact).then(|| CLAMPED.to_string())))
-            }
-            _ => continue,
-        };
+        let (opens, closes, mut check) =
+            match (w.opens_days, w.closes_days, w.opens_months, w.closes_months) {
+                (Some(o), Some(c), _, _) => (
+                    day + Duration::days(i64::from(o)),
+                    day + Duration::days(i64::from(c) - 1),
+                    None,
+                ),
+                (_, _, Some(o), Some(c)) => {
+                    let (opens, exact) = add_months_day(day, o);
+                    let (closes, clamp) = month_period_end(day, c);
+                    (
+                        opens,
+                        closes,
+                        clamp.or((!exact).then(|| CLAMPED.to_string())),
+                    )
+                }
+                _ => continue,
+            };
         let mut closes = closes;
         let mut label = "Last day to apply to the tribunal".to_string();
         if w.closed_day {
@@ -170,7 +180,10 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
             label: "Hospital managers must refer to the tribunal if no application was made".into(),
             provision: r.provision.clone(),
             when: When::Day(due),
-            check: r.uncertain.clone().or((!exact).then(|| CLAMPED.to_string())),
+            check: r
+                .uncertain
+                .clone()
+                .or((!exact).then(|| CLAMPED.to_string())),
         });
     }
     out
@@ -200,30 +213,47 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
     fn get<'a>(v: &'a [KeyDate], key: &str) -> &'a KeyDate {
-        v.iter().find(|k| k.key == key).unwrap_or_else(|| panic!("no {key}"))
+        v.iter()
+            .find(|k| k.key == key)
+            .unwrap_or_else(|| panic!("no {key}"))
     }
 
     #[test]
     fn s2_ends_at_end_of_day_28() {
-        let v = key_dates(status("2").unwrap(), parse_instant("2025-03-03T14:20:00Z").unwrap(), None);
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2025-03-03T14:20:00Z").unwrap(),
+            None,
+        );
         assert_eq!(get(&v, "ends").when, When::Day(d("2025-03-30")));
         assert!(get(&v, "ends").check.is_none());
     }
 
     #[test]
     fn s66_1_a_s2_tribunal_deadline_moves_off_a_sunday() {
-        let v = key_dates(status("2").unwrap(), parse_instant("2025-03-03T14:20:00Z").unwrap(), None);
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2025-03-03T14:20:00Z").unwrap(),
+            None,
+        );
         assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2025-03-03")));
         assert_eq!(get(&v, "tribunal_closes").when, When::Day(d("2025-03-17")));
     }
 
     #[test]
     fn s20_s3_periods_and_renewal_window() {
-        let v = key_dates(status("3").unwrap(), parse_instant("2025-01-15T10:00:00Z").unwrap(), None);
+        let v = key_dates(
+            status("3").unwrap(),
+            parse_instant("2025-01-15T10:00:00Z").unwrap(),
+            None,
+        );
         assert_eq!(get(&v, "ends").when, When::Day(d("2025-07-14")));
         assert_eq!(get(&v, "renewal_1_ends").when, When::Day(d("2026-01-14")));
         assert_eq!(get(&v, "renewal_2_ends").when, When::Day(d("2027-01-14")));
-        assert_eq!(get(&v, "renewal_window_opens").when, When::Day(d("2025-05-15")));
+        assert_eq!(
+            get(&v, "renewal_window_opens").when,
+            When::Day(d("2025-05-15"))
+        );
         assert_eq!(get(&v, "tribunal_closes").when, When::Day(d("2025-07-14")));
     }
 
@@ -231,7 +261,10 @@ mod tests {
     fn s4_ends_72_hours_after_admission() {
         let t = parse_instant("2025-06-03T10:00:00+01:00").unwrap();
         let v = key_dates(status("4").unwrap(), t, None);
-        assert_eq!(get(&v, "ends").when, When::At(parse_instant("2025-06-06T10:00:00+01:00").unwrap()));
+        assert_eq!(
+            get(&v, "ends").when,
+            When::At(parse_instant("2025-06-06T10:00:00+01:00").unwrap())
+        );
     }
 
     #[test]
@@ -239,20 +272,34 @@ mod tests {
         // Clocks go back at 02:00 on 25 Oct 2026: 72 elapsed hours end at 23:00 local, not 00:00.
         let t = parse_instant("2026-10-24T00:00:00+01:00").unwrap();
         let v = key_dates(status("5(2)").unwrap(), t, None);
-        assert_eq!(get(&v, "ends").when, When::At(parse_instant("2026-10-26T23:00:00+00:00").unwrap()));
+        assert_eq!(
+            get(&v, "ends").when,
+            When::At(parse_instant("2026-10-26T23:00:00+00:00").unwrap())
+        );
     }
 
     #[test]
     fn s69_s37_first_tribunal_window_is_months_6_to_12() {
-        let v = key_dates(status("37").unwrap(), parse_instant("2025-02-10T12:00:00Z").unwrap(), None);
+        let v = key_dates(
+            status("37").unwrap(),
+            parse_instant("2025-02-10T12:00:00Z").unwrap(),
+            None,
+        );
         assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2025-08-10")));
         assert_eq!(get(&v, "tribunal_closes").when, When::Day(d("2026-02-09")));
-        assert!(get(&v, "ends").check.is_some(), "s.37 renewal periods are marked uncertain");
+        assert!(
+            get(&v, "ends").check.is_some(),
+            "s.37 renewal periods are marked uncertain"
+        );
     }
 
     #[test]
     fn s70_restricted_window_and_no_end() {
-        let v = key_dates(status("37/41").unwrap(), parse_instant("2024-03-01T12:00:00Z").unwrap(), None);
+        let v = key_dates(
+            status("37/41").unwrap(),
+            parse_instant("2024-03-01T12:00:00Z").unwrap(),
+            None,
+        );
         assert!(v.iter().all(|k| k.key != "ends"));
         assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2024-09-01")));
         assert_eq!(get(&v, "tribunal_closes").when, When::Day(d("2025-02-28")));
@@ -260,19 +307,34 @@ mod tests {
 
     #[test]
     fn s68_managers_reference_after_six_months() {
-        let v = key_dates(status("2").unwrap(), parse_instant("2025-01-01T12:00:00Z").unwrap(), None);
-        assert_eq!(get(&v, "managers_reference_due").when, When::Day(d("2025-07-01")));
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2025-01-01T12:00:00Z").unwrap(),
+            None,
+        );
+        assert_eq!(
+            get(&v, "managers_reference_due").when,
+            When::Day(d("2025-07-01"))
+        );
     }
 
     #[test]
     fn r_date_2_start_on_31st_is_a_check_not_a_firm_date() {
-        let v = key_dates(status("3").unwrap(), parse_instant("2025-08-31T12:00:00+01:00").unwrap(), None);
+        let v = key_dates(
+            status("3").unwrap(),
+            parse_instant("2025-08-31T12:00:00+01:00").unwrap(),
+            None,
+        );
         assert!(get(&v, "ends").check.is_some());
     }
 
     #[test]
     fn s17c_cto_six_months() {
-        let v = key_dates(status("17A").unwrap(), parse_instant("2025-11-15T12:00:00Z").unwrap(), None);
+        let v = key_dates(
+            status("17A").unwrap(),
+            parse_instant("2025-11-15T12:00:00Z").unwrap(),
+            None,
+        );
         assert_eq!(get(&v, "ends").when, When::Day(d("2026-05-14")));
     }
 

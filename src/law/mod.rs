@@ -185,7 +185,10 @@ fn validate(law: &Law) -> Result<(), String> {
             let days = w.opens_days.is_some() && w.closes_days.is_some();
             let months = w.opens_months.is_some() && w.closes_months.is_some();
             if days == months {
-                return Err(format!("section {}: a tribunal window is in days or in months", s.code));
+                return Err(format!(
+                    "section {}: a tribunal window is in days or in months",
+                    s.code
+                ));
             }
         }
     }
@@ -204,7 +207,12 @@ pub fn status(code: &str) -> Result<&'static Status, String> {
             format!(
                 "'{}' is not a status imha knows. Use one of: {}",
                 crate::text::sanitize(code.trim()),
-                law().sections.iter().map(|s| s.code.as_str()).collect::<Vec<_>>().join(", ")
+                law()
+                    .sections
+                    .iter()
+                    .map(|s| s.code.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         })
 }
@@ -212,11 +220,11 @@ pub fn status(code: &str) -> Result<&'static Status, String> {
 fn canonical_code(code: &str) -> String {
     let mut c = code.trim();
     for prefix in ["s.", "S.", "s", "S"] {
-        if let Some(rest) = c.strip_prefix(prefix) {
-            if rest.starts_with(|ch: char| ch.is_ascii_digit()) {
-                c = rest;
-                break;
-            }
+        if let Some(rest) = c.strip_prefix(prefix)
+            && rest.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            c = rest;
+            break;
         }
     }
     let c = c.trim().replace(' ', "");
@@ -246,7 +254,11 @@ pub enum Considering {
     Ect,
 }
 
-pub fn eligibility(status: &Status, considering: Option<Considering>, age: Option<i32>) -> Eligibility {
+pub fn eligibility(
+    status: &Status,
+    considering: Option<Considering>,
+    age: Option<i32>,
+) -> Eligibility {
     if status.code == "informal" {
         return match (considering, age) {
             (Some(Considering::S57), _) => Eligibility {
@@ -291,10 +303,13 @@ mod tests {
     fn sections_data_is_valid() {
         let law = parse_law(SECTIONS_TOML).unwrap();
         for code in [
-            "2", "3", "4", "5(2)", "5(4)", "7", "17A", "17E", "17F", "35", "36", "37", "37/41", "38", "45A", "47",
-            "47/49", "48", "48/49", "135", "136", "CD", "informal",
+            "2", "3", "4", "5(2)", "5(4)", "7", "17A", "17E", "17F", "35", "36", "37", "37/41",
+            "38", "45A", "47", "47/49", "48", "48/49", "135", "136", "CD", "informal",
         ] {
-            assert!(law.sections.iter().any(|s| s.code == code), "missing status {code}");
+            assert!(
+                law.sections.iter().any(|s| s.code == code),
+                "missing status {code}"
+            );
         }
         assert!(law.meta.bank_holidays.len() >= 40);
     }
@@ -314,7 +329,10 @@ mod tests {
     #[test]
     fn s130c_short_term_powers_are_not_eligible() {
         for code in ["4", "5(2)", "5(4)", "135", "136"] {
-            assert!(!eligibility(status(code).unwrap(), None, None).eligible, "{code}");
+            assert!(
+                !eligibility(status(code).unwrap(), None, None).eligible,
+                "{code}"
+            );
         }
         assert!(eligibility(status("35").unwrap(), None, None).eligible);
         assert!(eligibility(status("CD").unwrap(), None, None).eligible);

@@ -5,7 +5,9 @@ use rusqlite::{OptionalExtension, params};
 
 impl Store {
     pub fn advocates(&self) -> Result<Vec<Advocate>> {
-        let mut st = self.conn.prepare("SELECT id, login, display_name FROM advocates ORDER BY login")?;
+        let mut st = self
+            .conn
+            .prepare("SELECT id, login, display_name FROM advocates ORDER BY login")?;
         let rows = st.query_map([], |r| {
             Ok(Advocate {
                 id: r.get(0)?,
@@ -33,7 +35,12 @@ impl Store {
             .optional()?)
     }
 
-    pub fn add_advocate(&mut self, login: &str, display_name: &str, now: Instant) -> Result<Advocate> {
+    pub fn add_advocate(
+        &mut self,
+        login: &str,
+        display_name: &str,
+        now: Instant,
+    ) -> Result<Advocate> {
         let login = Login::parse(login)?;
         let display_name = clean_display_name(display_name)?;
         if self.advocate_by_login(login.as_str())?.is_some() {

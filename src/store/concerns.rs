@@ -1,7 +1,8 @@
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, Concern, ConcernCategory, ConcernEvent, ConcernStatus, Invalid, NewConcern, NewConcernEvent,
+    Advocate, Concern, ConcernCategory, ConcernEvent, ConcernStatus, Invalid, NewConcern,
+    NewConcernEvent,
 };
 use crate::text::clean_input;
 use chrono::NaiveDate;
@@ -11,9 +12,9 @@ const MAX: usize = crate::domain::MAX_CONCERN_TEXT;
 
 fn follow_up_ok(d: Option<NaiveDate>, now: Instant) -> std::result::Result<(), Invalid> {
     match d {
-        Some(d) if d < crate::domain::time::london_day(now) => {
-            Err(Invalid::msg("The follow-up date is in the past: follow-ups are for what happens next"))
-        }
+        Some(d) if d < crate::domain::time::london_day(now) => Err(Invalid::msg(
+            "The follow-up date is in the past: follow-ups are for what happens next",
+        )),
         _ => Ok(()),
     }
 }
@@ -22,8 +23,10 @@ impl Store {
     /// Records a new concern with its first event (status open).
     pub fn add_concern(&mut self, c: &NewConcern, by: &Advocate, now: Instant) -> Result<Concern> {
         let text = clean_input("The patient's words", &c.text, MAX, true).map_err(Invalid::from)?;
-        let desired = clean_input("What they want to happen", &c.desired_outcome, MAX, false).map_err(Invalid::from)?;
-        let action = clean_input("Action agreed", &c.action_agreed, MAX, false).map_err(Invalid::from)?;
+        let desired = clean_input("What they want to happen", &c.desired_outcome, MAX, false)
+            .map_err(Invalid::from)?;
+        let action =
+            clean_input("Action agreed", &c.action_agreed, MAX, false).map_err(Invalid::from)?;
         follow_up_ok(c.follow_up, now)?;
         self.patient(c.patient_id)?;
         let id = self.write(|tx| {
@@ -45,8 +48,14 @@ impl Store {
     }
 
     /// Appends a change to a concern: status, action, follow-up, outcome.
-    pub fn add_concern_event(&mut self, e: &NewConcernEvent, by: &Advocate, now: Instant) -> Result<Concern> {
-        let action = clean_input("Action agreed", &e.action_agreed, MAX, false).map_err(Invalid::from)?;
+    pub fn add_concern_event(
+        &mut self,
+        e: &NewConcernEvent,
+        by: &Advocate,
+        now: Instant,
+    ) -> Result<Concern> {
+        let action =
+            clean_input("Action agreed", &e.action_agreed, MAX, false).map_err(Invalid::from)?;
         let outcome = clean_input("Outcome", &e.outcome, MAX, false).map_err(Invalid::from)?;
         let note = clean_input("Note", &e.note, MAX, false).map_err(Invalid::from)?;
         follow_up_ok(e.follow_up, now)?;
@@ -83,7 +92,9 @@ impl Store {
         self.concerns(patient_id)?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| StoreError::NotFound(format!("There is no concern {id} for this patient")))
+            .ok_or_else(|| {
+                StoreError::NotFound(format!("There is no concern {id} for this patient"))
+            })
     }
 
     pub fn concerns(&self, patient_id: i64) -> Result<Vec<Concern>> {

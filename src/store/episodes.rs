@@ -1,10 +1,13 @@
 use super::patients::episode_row;
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
-use crate::domain::{Advocate, EndReason, Episode, Invalid, LegalEvent, LegalEventKind, NewEpisode, Source};
+use crate::domain::{
+    Advocate, EndReason, Episode, Invalid, LegalEvent, LegalEventKind, NewEpisode, Source,
+};
 use rusqlite::{Params, params};
 
-const EPISODE_SQL: &str = "SELECT e.id, e.patient_id, e.started_at, e.section, e.source, e.ended_at, e.end_reason,
+const EPISODE_SQL: &str =
+    "SELECT e.id, e.patient_id, e.started_at, e.section, e.source, e.ended_at, e.end_reason,
         c.at, c.source, e.recorded_at
    FROM episodes e
    LEFT JOIN (SELECT episode_id, MAX(at) AS at, source FROM episode_checks GROUP BY episode_id) c
@@ -14,30 +17,45 @@ const EPISODE_SQL: &str = "SELECT e.id, e.patient_id, e.started_at, e.section, e
 /// but never more.
 const FUTURE_GRACE_MINUTES: i64 = 5;
 
-pub(crate) fn not_in_future(what: &str, t: Instant, now: Instant) -> std::result::Result<(), Invalid> {
+pub(crate) fn not_in_future(
+    what: &str,
+    t: Instant,
+    now: Instant,
+) -> std::result::Result<(), Invalid> {
     if t > now + chrono::Duration::minutes(FUTURE_GRACE_MINUTES) {
-        return Err(Invalid::msg(format!("{what} is in the future: check the date and time")));
+        return Err(Invalid::msg(format!(
+            "{what} is in the future: check the date and time"
+        )));
     }
     Ok(())
 }
 
 impl Store {
     pub fn episodes(&self, patient_id: i64) -> Result<Vec<Episode>> {
-        let mut st = self
-            .conn
-            .prepare(&format!("{EPISODE_SQL} WHERE e.patient_id = ?1 ORDER BY e.started_at, e.id"))?;
-        Ok(st.query_map([patient_id], episode_row)?.collect::<rusqlite::Result<_>>()?)
+        let mut st = self.conn.prepare(&format!(
+            "{EPISODE_SQL} WHERE e.patient_id = ?1 ORDER BY e.started_at, e.id"
+        ))?;
+        Ok(st
+            .query_map([patient_id], episode_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     pub(super) fn all_episodes(&self) -> Result<Vec<Episode>> {
-        let mut st = self.conn.prepare(&format!("{EPISODE_SQL} ORDER BY e.patient_id, e.started_at"))?;
-        Ok(st.query_map([], episode_row)?.collect::<rusqlite::Result<_>>()?)
+        let mut st = self.conn.prepare(&format!(
+            "{EPISODE_SQL} ORDER BY e.patient_id, e.started_at"
+        ))?;
+        Ok(st
+            .query_map([], episode_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     /// Records a new episode. A current episode that started earlier is ended as
     /// "replaced" at the new start (a conversion such as s.2 to s.3).
     pub fn add_episode(&mut self, e: &NewEpisode, by: &Advocate, now: Instant) -> Result<Episode> {
-        let code = crate::law::status(&e.section).map_err(Invalid::msg)?.code.clone();
+        let code = crate::law::status(&e.section)
+            .map_err(Invalid::msg)?
+            .code
+            .clone();
         not_in_future("The section start", e.started_at, now)?;
         let existing = self.episodes(e.patient_id)?;
         if let Some(cur) = existing.iter().find(|x| x.is_current())
@@ -68,7 +86,13 @@ impl Store {
     }
 
     /// Ends the patient's current episode (discharge, lapse, ...).
-    pub fn end_episode(&mut self, patient_id: i64, at: Instant, reason: EndReason, now: Instant) -> Result<()> {
+    pub fn end_episode(
+        &mut self,
+        patient_id: i64,
+        at: Instant,
+        reason: EndReason,
+        now: Instant,
+    ) -> Result<()> {
         not_in_future("The end", at, now)?;
         let n = self.write(|tx| {
             Ok(tx.execute(
@@ -77,13 +101,21 @@ impl Store {
             )?)
         })?;
         if n == 0 {
-            return Err(StoreError::NotFound("There is no current section that started before that time".into()));
+            return Err(StoreError::NotFound(
+                "There is no current section that started before that time".into(),
+            ));
         }
         Ok(())
     }
 
     /// Records that the advocate checked an episode against a source just now.
-    pub fn verify_episode(&mut self, episode: &Episode, source: Source, by: &Advocate, now: Instant) -> Result<()> {
+    pub fn verify_episode(
+        &mut self,
+        episode: &Episode,
+        source: Source,
+        by: &Advocate,
+        now: Instant,
+    ) -> Result<()> {
         self.write(|tx| {
             let id = next_id(tx, "episode_checks")?;
             tx.execute(
@@ -104,7 +136,8 @@ impl Store {
         now: Instant,
     ) -> Result<LegalEvent> {
         not_in_future("The event time", at, now)?;
-        let note = crate::text::clean_input("Note", note, crate::domain::MAX_NOTE, false).map_err(Invalid::from)?;
+        let note = crate::text::clean_input("Note", note, crate::domain::MAX_NOTE, false)
+            .map_err(Invalid::from)?;
         self.patient(patient_id)?;
         let id = self.write(|tx| {
             let id = next_id(tx, "legal_events")?;
@@ -129,7 +162,11 @@ impl Store {
         self.legal_events_where("l.patient_id = ?1", [patient_id])
     }
 
-    pub(super) fn legal_events_where(&self, filter: &str, p: impl Params) -> Result<Vec<LegalEvent>> {
+    pub(super) fn legal_events_where(
+        &self,
+        filter: &str,
+        p: impl Params,
+    ) -> Result<Vec<LegalEvent>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT l.id, l.patient_id, l.kind, l.at, l.note, a.login, l.recorded_at
                FROM legal_events l JOIN advocates a ON a.id = l.advocate_id

@@ -9,7 +9,6 @@ mod patients;
 mod record;
 mod sessions;
 
-
 use crate::domain::Invalid;
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
@@ -26,13 +25,19 @@ const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
 pub enum StoreError {
     #[error("The database is busy: another imha is writing to it. Wait a moment and try again.")]
     Busy,
-    #[error("The database is read-only: check that the data directory and imha.db can be written. Nothing was saved.")]
+    #[error(
+        "The database is read-only: check that the data directory and imha.db can be written. Nothing was saved."
+    )]
     ReadOnly,
     #[error("The disk or database is full: nothing was saved. Free some space and try again.")]
     Full,
-    #[error("{0} is not an imha database. Nothing was changed: choose another --data-dir, or move the file away.")]
+    #[error(
+        "{0} is not an imha database. Nothing was changed: choose another --data-dir, or move the file away."
+    )]
     NotImha(PathBuf),
-    #[error("This database was written by a newer imha (schema {0}, this one knows {SCHEMA_VERSION}). Nothing was changed: update imha.")]
+    #[error(
+        "This database was written by a newer imha (schema {0}, this one knows {SCHEMA_VERSION}). Nothing was changed: update imha."
+    )]
     NewerSchema(i32),
     #[error("The database file is damaged ({0}). Nothing was changed: restore it from a backup.")]
     Corrupt(String),
@@ -51,8 +56,12 @@ impl From<rusqlite::Error> for StoreError {
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return StoreError::Busy,
                 ErrorCode::ReadOnly => return StoreError::ReadOnly,
                 ErrorCode::DiskFull => return StoreError::Full,
-                ErrorCode::DatabaseCorrupt => return StoreError::Corrupt("SQLite reports corruption".into()),
-                ErrorCode::NotADatabase => return StoreError::Corrupt("not a database file".into()),
+                ErrorCode::DatabaseCorrupt => {
+                    return StoreError::Corrupt("SQLite reports corruption".into());
+                }
+                ErrorCode::NotADatabase => {
+                    return StoreError::Corrupt("not a database file".into());
+                }
                 _ => {}
             }
         }
@@ -70,16 +79,24 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
-        let existed = path.exists() && std::fs::metadata(path).map(|m| m.len() > 0).unwrap_or(false);
+        let existed = path.exists()
+            && std::fs::metadata(path)
+                .map(|m| m.len() > 0)
+                .unwrap_or(false);
         let conn = Connection::open_with_flags(
             path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| match StoreError::from(e) {
             StoreError::Corrupt(_) => StoreError::NotImha(path.to_path_buf()),
             other => other,
         })?;
-        let mut store = Store { conn, path: Some(path.to_path_buf()) };
+        let mut store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
         store.prepare(existed)?;
         Ok(store)
     }
@@ -105,8 +122,12 @@ impl Store {
                 StoreError::Corrupt(_) | StoreError::Other(_) => self.not_imha(),
                 other => other,
             })?;
-        let version: i32 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let version: i32 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if app_id != APPLICATION_ID && (app_id != 0 || tables > 0 || (existed && version != 0)) {
             return Err(self.not_imha());
         }
@@ -114,14 +135,21 @@ impl Store {
             return Err(StoreError::NewerSchema(version));
         }
         if self.path.is_some() {
-            let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            let mode: String = self
+                .conn
+                .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
-                return Err(StoreError::Other(format!("could not switch to WAL journal (got {mode})")));
+                return Err(StoreError::Other(format!(
+                    "could not switch to WAL journal (got {mode})"
+                )));
             }
         }
-        self.conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
+        self.conn
+            .execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")?;
         if version < SCHEMA_VERSION {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
             let current: i32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
                 tx.execute_batch(sql)?;
@@ -136,7 +164,9 @@ impl Store {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction and commits. The result is returned only
     /// after the commit succeeded.
     fn write<T>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let v = f(&tx)?;
         tx.commit()?;
         Ok(v)
@@ -144,14 +174,20 @@ impl Store {
 
     /// Checks the whole file (`PRAGMA integrity_check`).
     pub fn integrity_ok(&self) -> Result<bool> {
-        let r: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         Ok(r == "ok")
     }
 }
 
 /// The next id of a WITHOUT ROWID ledger table, read inside the write transaction.
 fn next_id(tx: &rusqlite::Transaction, table: &str) -> Result<i64> {
-    Ok(tx.query_row(&format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"), [], |r| r.get(0))?)
+    Ok(tx.query_row(
+        &format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"),
+        [],
+        |r| r.get(0),
+    )?)
 }
 
 fn ms(t: crate::domain::time::Instant) -> i64 {
@@ -165,6 +201,10 @@ fn instant(v: i64) -> crate::domain::time::Instant {
 /// Reads a snake_case enum column, refusing values this binary does not know.
 fn parse_col<T>(v: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     parse(&v).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, format!("unknown value {v}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("unknown value {v}").into(),
+        )
     })
 }

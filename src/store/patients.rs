@@ -1,13 +1,14 @@
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient, PatientOverview, PatientRef,
-    Source,
+    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient,
+    PatientOverview, PatientRef, Source,
 };
 use rusqlite::{OptionalExtension, Row, params};
 use std::collections::HashMap;
 
-const PATIENT_COLS: &str = "id, name, preferred_name, date_of_birth, nhs_number, ward, interpreter, archived";
+const PATIENT_COLS: &str =
+    "id, name, preferred_name, date_of_birth, nhs_number, ward, interpreter, archived";
 
 fn patient_row(r: &Row) -> rusqlite::Result<Patient> {
     let dob: String = r.get(3)?;
@@ -55,9 +56,17 @@ impl Store {
 
     pub fn patient(&self, id: i64) -> Result<Patient> {
         self.conn
-            .query_row(&format!("SELECT {PATIENT_COLS} FROM patients WHERE id = ?1"), [id], patient_row)
+            .query_row(
+                &format!("SELECT {PATIENT_COLS} FROM patients WHERE id = ?1"),
+                [id],
+                patient_row,
+            )
             .optional()?
-            .ok_or_else(|| StoreError::NotFound(format!("There is no patient P{id}: see 'imha patient list'")))
+            .ok_or_else(|| {
+                StoreError::NotFound(format!(
+                    "There is no patient P{id}: see 'imha patient list'"
+                ))
+            })
     }
 
     pub fn find_patient(&self, r: &PatientRef) -> Result<Patient> {
@@ -71,21 +80,33 @@ impl Store {
                     patient_row,
                 )
                 .optional()?
-                .ok_or_else(|| StoreError::NotFound("No patient has that NHS number: see 'imha patient list'".into())),
+                .ok_or_else(|| {
+                    StoreError::NotFound(
+                        "No patient has that NHS number: see 'imha patient list'".into(),
+                    )
+                }),
         }
     }
 
     pub fn patients(&self, include_archived: bool) -> Result<Vec<Patient>> {
         let sql = format!(
             "SELECT {PATIENT_COLS} FROM patients {} ORDER BY name, id",
-            if include_archived { "" } else { "WHERE archived = 0" }
+            if include_archived {
+                ""
+            } else {
+                "WHERE archived = 0"
+            }
         );
         let mut st = self.conn.prepare(&sql)?;
-        Ok(st.query_map([], patient_row)?.collect::<rusqlite::Result<_>>()?)
+        Ok(st
+            .query_map([], patient_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn patient_count(&self) -> Result<i64> {
-        Ok(self.conn.query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
     }
 
     /// Moves a patient to another ward; the move is kept in the patient's history.
@@ -104,7 +125,13 @@ impl Store {
     }
 
     /// Hides a patient from the list. Nothing is deleted; `archived = false` restores them.
-    pub fn set_archived(&mut self, id: i64, archived: bool, by: &Advocate, now: Instant) -> Result<()> {
+    pub fn set_archived(
+        &mut self,
+        id: i64,
+        archived: bool,
+        by: &Advocate,
+        now: Instant,
+    ) -> Result<()> {
         self.write(|tx| {
             let eid = next_id(tx, "patient_events")?;
             let kind = if archived { "archived" } else { "restored" };
@@ -160,6 +187,9 @@ pub(super) fn episode_row(r: &Row) -> rusqlite::Result<Episode> {
         end_reason: end_reason.as_deref().and_then(EndReason::parse),
         source,
         verified_at: check_at.map(instant).unwrap_or(instant(r.get(9)?)),
-        verified_source: check_source.as_deref().and_then(Source::parse).unwrap_or(source),
+        verified_source: check_source
+            .as_deref()
+            .and_then(Source::parse)
+            .unwrap_or(source),
     })
 }

@@ -8,7 +8,12 @@ use rusqlite::{Params, params};
 
 impl Store {
     /// Records that an item of information was given. Returns the entry as committed.
-    pub fn record_info(&mut self, n: &NewInfoGiven, by: &Advocate, now: Instant) -> Result<InfoGiven> {
+    pub fn record_info(
+        &mut self,
+        n: &NewInfoGiven,
+        by: &Advocate,
+        now: Instant,
+    ) -> Result<InfoGiven> {
         if crate::law::item(&n.item).is_none() {
             return Err(StoreError::Invalid(Invalid::msg(format!(
                 "'{}' is not a checklist item",
@@ -21,7 +26,8 @@ impl Store {
                 "Choose at least one form (spoken, written, easy read, interpreted, other)",
             )));
         }
-        let note = crate::text::clean_input("Note", &n.note, MAX_NOTE, false).map_err(Invalid::from)?;
+        let note =
+            crate::text::clean_input("Note", &n.note, MAX_NOTE, false).map_err(Invalid::from)?;
         if let Some(c) = n.corrects {
             let ok: bool = self.conn.query_row(
                 "SELECT EXISTS(SELECT 1 FROM info_given WHERE id = ?1 AND patient_id = ?2)",
@@ -29,7 +35,9 @@ impl Store {
                 |r| r.get(0),
             )?;
             if !ok {
-                return Err(StoreError::Invalid(Invalid::msg("The entry being corrected does not exist")));
+                return Err(StoreError::Invalid(Invalid::msg(
+                    "The entry being corrected does not exist",
+                )));
             }
         }
         let id = self.write(|tx| {

@@ -4,7 +4,8 @@ use crate::domain::time::Instant;
 use crate::domain::{Advocate, ContactKind, Invalid, NewSession, Session};
 use rusqlite::{OptionalExtension, Params, params};
 
-const SESSION_SQL: &str = "SELECT s.id, s.patient_id, a.login, s.ward, s.kind, s.instructed, s.in_private, s.declined,
+const SESSION_SQL: &str =
+    "SELECT s.id, s.patient_id, a.login, s.ward, s.kind, s.instructed, s.in_private, s.declined,
         s.started_at, s.ended_at, s.closed_at
    FROM sessions s JOIN advocates a ON a.id = s.advocate_id";
 
@@ -25,9 +26,15 @@ fn session_row(r: &rusqlite::Row) -> rusqlite::Result<Session> {
 }
 
 impl Store {
-    pub fn start_session(&mut self, s: &NewSession, by: &Advocate, now: Instant) -> Result<Session> {
+    pub fn start_session(
+        &mut self,
+        s: &NewSession,
+        by: &Advocate,
+        now: Instant,
+    ) -> Result<Session> {
         not_in_future("The session start", s.started_at, now)?;
-        let ward = crate::text::clean_input("Ward", &s.ward, crate::domain::MAX_WARD, true).map_err(Invalid::from)?;
+        let ward = crate::text::clean_input("Ward", &s.ward, crate::domain::MAX_WARD, true)
+            .map_err(Invalid::from)?;
         self.patient(s.patient_id)?;
         let id = self.write(|tx| {
             tx.execute(
@@ -58,15 +65,24 @@ impl Store {
 
     /// Ends a session. `ended_at = None` closes a session whose real end is unknown (left
     /// open by a crash or a closed terminal) without inventing an end time.
-    pub fn end_session(&mut self, id: i64, ended_at: Option<Instant>, now: Instant) -> Result<Session> {
+    pub fn end_session(
+        &mut self,
+        id: i64,
+        ended_at: Option<Instant>,
+        now: Instant,
+    ) -> Result<Session> {
         let s = self.session(id)?;
         if !s.is_open() {
-            return Err(StoreError::Invalid(Invalid::msg("That session has already ended")));
+            return Err(StoreError::Invalid(Invalid::msg(
+                "That session has already ended",
+            )));
         }
         if let Some(t) = ended_at {
             not_in_future("The end time", t, now)?;
             if t < s.started_at {
-                return Err(StoreError::Invalid(Invalid::msg("A session cannot end before it started")));
+                return Err(StoreError::Invalid(Invalid::msg(
+                    "A session cannot end before it started",
+                )));
             }
         }
         self.write(|tx| {
@@ -89,7 +105,11 @@ impl Store {
     }
 
     fn sessions_where(&self, filter: &str, p: impl Params) -> Result<Vec<Session>> {
-        let mut st = self.conn.prepare(&format!("{SESSION_SQL} WHERE {filter} ORDER BY s.started_at, s.id"))?;
-        Ok(st.query_map(p, session_row)?.collect::<rusqlite::Result<_>>()?)
+        let mut st = self.conn.prepare(&format!(
+            "{SESSION_SQL} WHERE {filter} ORDER BY s.started_at, s.id"
+        ))?;
+        Ok(st
+            .query_map(p, session_row)?
+            .collect::<rusqlite::Result<_>>()?)
     }
 }

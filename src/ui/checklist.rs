@@ -9,26 +9,45 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 /// Where an item stands, in words, with the theme role and symbol to show it.
-pub fn item_words(i: &ItemStatus, now: crate::domain::time::Instant) -> (&'static str, &'static str, String) {
+pub fn item_words(
+    i: &ItemStatus,
+    now: crate::domain::time::Instant,
+) -> (&'static str, &'static str, String) {
     match &i.last {
         None => ("overdue", "never", "NEVER EXPLAINED".into()),
         Some(l) => {
             let when = if london_day(l.given_at) == london_day(now) {
                 format!("today {}", show_time(l.given_at))
             } else {
-                format!("{} {}", show_date(london_day(l.given_at)), show_time(l.given_at))
+                format!(
+                    "{} {}",
+                    show_date(london_day(l.given_at)),
+                    show_time(l.given_at)
+                )
             };
             let detail = format!(
                 "{when} by {}, {}, {}{}",
                 sanitize(&l.advocate),
                 l.forms.words(),
                 l.understanding.label(),
-                if l.corrects.is_some() { " (corrected)" } else { "" }
+                if l.corrects.is_some() {
+                    " (corrected)"
+                } else {
+                    ""
+                }
             );
             if !i.current {
-                ("due", "never", format!("NOT SINCE THE SECTION CHANGED (last {detail})"))
+                (
+                    "due",
+                    "never",
+                    format!("NOT SINCE THE SECTION CHANGED (last {detail})"),
+                )
             } else if i.needs_another_try() {
-                ("due", "another_try", format!("ANOTHER TRY DUE: given {detail}"))
+                (
+                    "due",
+                    "another_try",
+                    format!("ANOTHER TRY DUE: given {detail}"),
+                )
             } else {
                 ("saved", "given", format!("GIVEN {detail}"))
             }
@@ -42,7 +61,13 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let extra = state
         .selected
         .as_ref()
-        .map(|s| format!(": {} of {} due", s.checklist.iter().filter(|i| i.is_due()).count(), s.checklist.len()))
+        .map(|s| {
+            format!(
+                ": {} of {} due",
+                s.checklist.iter().filter(|i| i.is_due()).count(),
+                s.checklist.len()
+            )
+        })
         .unwrap_or_default();
     let block = pane_block(Pane::Checklist, state, view, &extra);
     let inner = block.inner(area);
@@ -52,7 +77,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         return Some(Position::new(inner.x, inner.y));
     };
     if sel.checklist.is_empty() {
-        frame.render_widget(Paragraph::new("No current section, so no checklist. Record a section in pane 2."), inner);
+        frame.render_widget(
+            Paragraph::new("No current section, so no checklist. Record a section in pane 2."),
+            inner,
+        );
         return Some(Position::new(inner.x, inner.y));
     }
     let width = inner.width as usize;
@@ -61,12 +89,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let mut lines = Vec::new();
     for (n, item) in sel.checklist.iter().enumerate().skip(start) {
         let selected = n == cursor;
-        let marker = if selected { format!("{} ", t.symbol("focus")) } else { "  ".into() };
-        let style = if selected { t.style("selection") } else { t.style("text") };
-        lines.push(Line::styled(truncate(&format!("{marker}{} — {}", item.title, item.provision), width), style));
+        let marker = if selected {
+            format!("{} ", t.symbol("focus"))
+        } else {
+            "  ".into()
+        };
+        let style = if selected {
+            t.style("selection")
+        } else {
+            t.style("text")
+        };
+        lines.push(Line::styled(
+            truncate(
+                &format!("{marker}{} — {}", item.title, item.provision),
+                width,
+            ),
+            style,
+        ));
         let (role, sym, words) = item_words(item, state.now);
-        lines.push(Line::from(Span::styled(truncate(&format!("    {} {words}", t.symbol(sym)), width), t.style(role))));
+        lines.push(Line::from(Span::styled(
+            truncate(&format!("    {} {words}", t.symbol(sym)), width),
+            t.style(role),
+        )));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    Some(Position::new(inner.x, inner.y + ((cursor - start) * 2) as u16))
+    Some(Position::new(
+        inner.x,
+        inner.y + ((cursor - start) * 2) as u16,
+    ))
 }

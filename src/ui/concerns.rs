@@ -13,7 +13,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let extra = state
         .selected
         .as_ref()
-        .map(|s| format!(": {} open", s.record.concerns.iter().filter(|c| !c.status.is_closed()).count()))
+        .map(|s| {
+            format!(
+                ": {} open",
+                s.record
+                    .concerns
+                    .iter()
+                    .filter(|c| !c.status.is_closed())
+                    .count()
+            )
+        })
         .unwrap_or_default();
     let block = pane_block(Pane::Concerns, state, view, &extra);
     let inner = block.inner(area);
@@ -24,7 +33,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     };
     let concerns = &sel.record.concerns;
     if concerns.is_empty() {
-        frame.render_widget(Paragraph::new("No concerns raised. Press a to add what the patient wants taken up."), inner);
+        frame.render_widget(
+            Paragraph::new("No concerns raised. Press a to add what the patient wants taken up."),
+            inner,
+        );
         return Some(Position::new(inner.x, inner.y));
     }
     let width = inner.width as usize;
@@ -33,15 +45,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let mut lines = Vec::new();
     for (n, c) in concerns.iter().enumerate().skip(start) {
         let selected = n == cursor;
-        let marker = if selected { format!("{} ", t.symbol("focus")) } else { "  ".into() };
-        let style = if selected { t.style("selection") } else { t.style("text") };
+        let marker = if selected {
+            format!("{} ", t.symbol("focus"))
+        } else {
+            "  ".into()
+        };
+        let style = if selected {
+            t.style("selection")
+        } else {
+            t.style("text")
+        };
         let role = if c.status.is_closed() { "muted" } else { "due" };
         lines.push(Line::styled(
-            truncate(&format!("{marker}{} · {}: \"{}\"", c.status.label().to_uppercase(), c.category.label(), sanitize(&c.text)), width),
+            truncate(
+                &format!(
+                    "{marker}{} · {}: \"{}\"",
+                    c.status.label().to_uppercase(),
+                    c.category.label(),
+                    sanitize(&c.text)
+                ),
+                width,
+            ),
             style.patch(t.style(role)),
         ));
-        let action = if c.action_agreed.is_empty() { "no action agreed yet".into() } else { format!("action: {}", sanitize(&c.action_agreed)) };
-        let follow = c.follow_up.map(|d| format!(" · follow up {}", show_day(d))).unwrap_or_default();
+        let action = if c.action_agreed.is_empty() {
+            "no action agreed yet".into()
+        } else {
+            format!("action: {}", sanitize(&c.action_agreed))
+        };
+        let follow = c
+            .follow_up
+            .map(|d| format!(" · follow up {}", show_day(d)))
+            .unwrap_or_default();
         lines.push(Line::raw(truncate(&format!("    {action}{follow}"), width)));
         let outcome = if c.outcome.is_empty() {
             format!("    wants: {}", sanitize(&c.desired_outcome))
@@ -51,5 +86,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         lines.push(Line::styled(truncate(&outcome, width), t.style("muted")));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-    Some(Position::new(inner.x, inner.y + ((cursor - start) * 3) as u16))
+    Some(Position::new(
+        inner.x,
+        inner.y + ((cursor - start) * 3) as u16,
+    ))
 }

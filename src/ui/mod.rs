@@ -39,7 +39,10 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
             "imha needs a window at least {MIN_WIDTH} columns wide and {MIN_HEIGHT} rows high; this one is {} by {}. Make the window larger.",
             area.width, area.height
         );
-        frame.render_widget(Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        frame.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         frame.set_cursor_position(Position::new(0, 0));
         return;
     }
@@ -66,13 +69,24 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
 
 fn draw_header(frame: &mut Frame, area: Rect, state: &State, view: &View) {
     let who = match &state.advocate {
-        Some(a) => format!("advocate: {} ({})", sanitize(&a.display_name), sanitize(&a.login)),
+        Some(a) => format!(
+            "advocate: {} ({})",
+            sanitize(&a.display_name),
+            sanitize(&a.login)
+        ),
         None => "no advocate chosen".into(),
     };
-    let ward = state.ward_filter.as_deref().map(sanitize).unwrap_or_else(|| "all wards".into());
+    let ward = state
+        .ward_filter
+        .as_deref()
+        .map(sanitize)
+        .unwrap_or_else(|| "all wards".into());
     let line = Line::from(vec![
         Span::styled(" imha ", view.theme.style("title")),
-        Span::raw(format!("· {who} · {ward} · {}", crate::domain::time::show_instant(state.now))),
+        Span::raw(format!(
+            "· {who} · {ward} · {}",
+            crate::domain::time::show_instant(state.now)
+        )),
     ]);
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -85,7 +99,10 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
         Mode::Dialog => "dialog open",
     };
     let session = match &state.session {
-        Some(s) => format!("SESSION IN PROGRESS since {}", crate::domain::time::show_time(s.started_at)),
+        Some(s) => format!(
+            "SESSION IN PROGRESS since {}",
+            crate::domain::time::show_time(s.started_at)
+        ),
         None => "no session".into(),
     };
     let focus = if state.screen == Screen::Main {
@@ -93,14 +110,20 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
     } else {
         "Setting up".into()
     };
-    let mut spans = vec![Span::styled(format!(" {focus} · {mode} · {session} "), t.style("status_bar"))];
+    let mut spans = vec![Span::styled(
+        format!(" {focus} · {mode} · {session} "),
+        t.style("status_bar"),
+    )];
     if let Some(Message { kind, text }) = &state.message {
         let (role, sym) = match kind {
             MessageKind::Saved => ("saved", t.symbol("saved")),
             MessageKind::Error => ("error", t.symbol("error")),
             MessageKind::Info => ("text", ""),
         };
-        spans.push(Span::styled(format!(" {sym} {}", sanitize(text)), t.style(role)));
+        spans.push(Span::styled(
+            format!(" {sym} {}", sanitize(text)),
+            t.style(role),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), status);
     let ctx = state.context();
@@ -108,39 +131,86 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
         .keymap
         .bindings(ctx)
         .into_iter()
-        .filter(|(_, _, a)| !matches!(a.as_str(), "up" | "down" | "page_up" | "page_down" | "home" | "end" | "focus_sections" | "focus_checklist" | "focus_concerns" | "prev_pane" | "force_quit"))
+        .filter(|(_, _, a)| {
+            !matches!(
+                a.as_str(),
+                "up" | "down"
+                    | "page_up"
+                    | "page_down"
+                    | "home"
+                    | "end"
+                    | "focus_sections"
+                    | "focus_checklist"
+                    | "focus_concerns"
+                    | "prev_pane"
+                    | "force_quit"
+            )
+        })
         .take(9)
-        .map(|(k, d, a)| format!("{} {}", k.split(" / ").next().unwrap_or(&k), short_desc(&a, &d)))
+        .map(|(k, d, a)| {
+            format!(
+                "{} {}",
+                k.split(" / ").next().unwrap_or(&k),
+                short_desc(&a, &d)
+            )
+        })
         .collect();
-    frame.render_widget(Paragraph::new(Line::styled(format!(" {}", hint.join("  ")), t.style("muted"))), hints);
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            format!(" {}", hint.join("  ")),
+            t.style("muted"),
+        )),
+        hints,
+    );
 }
 
 /// A hint's words: the first few words of the description.
 fn short_desc(action: &str, desc: &str) -> String {
     match action {
         "focus_patients" => "1-4 panes".into(),
-        _ => desc.split([',', '(', ':']).next().unwrap_or(desc).trim().to_lowercase(),
+        _ => desc
+            .split([',', '(', ':'])
+            .next()
+            .unwrap_or(desc)
+            .trim()
+            .to_lowercase(),
     }
 }
 
 /// A pane's frame: numbered title in words, a focus marker and a thicker border when focused.
 pub(crate) fn pane_block<'a>(pane: Pane, state: &State, view: &View, extra: &str) -> Block<'a> {
     let focused = state.focus == pane && state.dialog.is_none();
-    let marker = if focused { format!("{} ", view.theme.symbol("focus")) } else { String::new() };
-    let title = format!(" {marker}{} {}{}{} ", pane.number(), pane.title(), if focused { " (focused)" } else { "" }, extra);
+    let marker = if focused {
+        format!("{} ", view.theme.symbol("focus"))
+    } else {
+        String::new()
+    };
+    let title = format!(
+        " {marker}{} {}{}{} ",
+        pane.number(),
+        pane.title(),
+        if focused { " (focused)" } else { "" },
+        extra
+    );
     let (style, kind) = if focused {
         (view.theme.style("focused_border"), BorderType::Thick)
     } else {
         (view.theme.style("border"), BorderType::Plain)
     };
-    Block::bordered().border_type(kind).border_style(style).title(Line::styled(title, style))
+    Block::bordered()
+        .border_type(kind)
+        .border_style(style)
+        .title(Line::styled(title, style))
 }
 
 fn draw_main(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option<Position> {
     if area.width >= GRID_WIDTH && area.height + 3 >= GRID_HEIGHT {
-        let [top, bottom] = Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-        let [p1, p2] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-        let [p3, p4] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(bottom);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let [p1, p2] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
+        let [p3, p4] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(bottom);
         let c = [
             patients::draw(frame, p1, state, view),
             sections::draw(frame, p2, state, view),
@@ -150,7 +220,8 @@ fn draw_main(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Optio
         c[state.focus.number() - 1]
     } else {
         // Narrow windows: a tab line and the focused pane alone.
-        let [tabs, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+        let [tabs, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
         let spans: Vec<Span> = Pane::ALL
             .iter()
             .map(|p| {

@@ -15,7 +15,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         ": {} of {}{}",
         state.visible.len(),
         state.rows.len(),
-        state.ward_filter.as_deref().map(|w| format!(", {}", sanitize(w))).unwrap_or_default()
+        state
+            .ward_filter
+            .as_deref()
+            .map(|w| format!(", {}", sanitize(w)))
+            .unwrap_or_default()
     );
     let block = pane_block(Pane::Patients, state, view, &extra);
     let inner = block.inner(area);
@@ -23,7 +27,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let mut lines: Vec<Line> = Vec::new();
     let mut list_top = inner.y;
     if state.searching || !state.query.is_empty() {
-        let label = if state.searching { "Search (typing): " } else { "Search: " };
+        let label = if state.searching {
+            "Search (typing): "
+        } else {
+            "Search: "
+        };
         lines.push(Line::from(vec![
             Span::styled(label, t.style("title")),
             Span::raw(sanitize(&state.query)),
@@ -44,25 +52,50 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let height = (inner.height as usize).saturating_sub(lines.len());
     let start = window_start(cursor, height, 2);
     let mut cursor_pos = None;
-    for (n, idx) in state.visible.iter().enumerate().skip(start).take(height / 2 + 1) {
+    for (n, idx) in state
+        .visible
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height / 2 + 1)
+    {
         let row = &state.rows[*idx];
         let selected = n == cursor;
-        let marker = if selected { format!("{} ", t.symbol("focus")) } else { "  ".into() };
+        let marker = if selected {
+            format!("{} ", t.symbol("focus"))
+        } else {
+            "  ".into()
+        };
         if selected {
             cursor_pos = Some(Position::new(inner.x, list_top + ((n - start) * 2) as u16));
         }
         let name = sanitize(&row.name);
         let matches = name_matches(row, &state.query);
         let mut spans = vec![Span::raw(marker)];
-        let base = if selected { t.style("selection") } else { t.style("text") };
+        let base = if selected {
+            t.style("selection")
+        } else {
+            t.style("text")
+        };
         for (i, ch) in name.chars().enumerate() {
-            let style = if matches.contains(&i) { base.patch(t.style("match")) } else { base };
+            let style = if matches.contains(&i) {
+                base.patch(t.style("match"))
+            } else {
+                base
+            };
             spans.push(Span::styled(ch.to_string(), style));
         }
-        let pref = row.preferred_name.as_deref().map(|p| format!(" ({})", sanitize(p))).unwrap_or_default();
+        let pref = row
+            .preferred_name
+            .as_deref()
+            .map(|p| format!(" ({})", sanitize(p)))
+            .unwrap_or_default();
         let section = row.section.clone().unwrap_or_else(|| "no section".into());
         spans.push(Span::styled(
-            truncate(&format!("{pref} · {section} · {}", sanitize(&row.ward)), width.saturating_sub(name.chars().count() + 2)),
+            truncate(
+                &format!("{pref} · {section} · {}", sanitize(&row.ward)),
+                width.saturating_sub(name.chars().count() + 2),
+            ),
             base,
         ));
         lines.push(Line::from(spans));
@@ -74,7 +107,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                     _ => ("text", t.symbol("due")),
                 };
                 Span::styled(
-                    truncate(&format!("    {sym} {}: {}", d.urgency.word(), d.words()), width),
+                    truncate(
+                        &format!("    {sym} {}: {}", d.urgency.word(), d.words()),
+                        width,
+                    ),
                     t.style(role),
                 )
             }
@@ -85,7 +121,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     frame.render_widget(Paragraph::new(lines), inner);
     if state.searching {
         let x = inner.x + 18 + crate::text::width(&sanitize(&state.query)) as u16;
-        return Some(Position::new(x.min(inner.right().saturating_sub(1)), inner.y));
+        return Some(Position::new(
+            x.min(inner.right().saturating_sub(1)),
+            inner.y,
+        ));
     }
     cursor_pos
 }

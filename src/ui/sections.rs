@@ -1,7 +1,7 @@
 use super::{View, pane_block};
 use crate::app::{Pane, State};
-use crate::domain::time::{age_on, london_day, show_date, show_day, show_instant};
 use crate::domain::LegalEventKind;
+use crate::domain::time::{age_on, london_day, show_date, show_day, show_instant};
 use crate::law::{When, eligibility, key_dates, law, status, three_month_date};
 use crate::text::sanitize;
 use ratatui::Frame;
@@ -29,22 +29,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
             " · born {} (age {}) · NHS {} · {}{}",
             show_date(p.date_of_birth),
             age_on(p.date_of_birth, today),
-            p.nhs_number.as_ref().map(|n| n.spaced()).unwrap_or_else(|| "not recorded".into()),
+            p.nhs_number
+                .as_ref()
+                .map(|n| n.spaced())
+                .unwrap_or_else(|| "not recorded".into()),
             sanitize(&p.ward),
-            p.interpreter.as_deref().map(|i| format!(" · interpreter: {}", sanitize(i))).unwrap_or_default()
+            p.interpreter
+                .as_deref()
+                .map(|i| format!(" · interpreter: {}", sanitize(i)))
+                .unwrap_or_default()
         )),
     ])];
     let mut eps: Vec<&crate::domain::Episode> = r.episodes.iter().collect();
-    eps.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    eps.sort_by_key(|e| std::cmp::Reverse(e.started_at));
     if eps.is_empty() {
-        lines.push(Line::raw("No section recorded. Press n here to record one."));
+        lines.push(Line::raw(
+            "No section recorded. Press n here to record one.",
+        ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return Some(Position::new(inner.x, inner.y + 1));
     }
     let cursor = state.cursor(Pane::Sections).min(eps.len() - 1);
     let list_top = inner.y + 1;
     for (i, e) in eps.iter().enumerate() {
-        let name = status(&e.section).map(|s| s.short()).unwrap_or_else(|_| sanitize(&e.section));
+        let name = status(&e.section)
+            .map(|s| s.short())
+            .unwrap_or_else(|_| sanitize(&e.section));
         let when = match (e.ended_at, e.end_reason) {
             (None, _) => format!("NOW, since {}", show_instant(e.started_at)),
             (Some(end), reason) => format!(
@@ -54,8 +64,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                 reason.map(|x| x.label()).unwrap_or("ended")
             ),
         };
-        let marker = if i == cursor { format!("{} ", t.symbol("focus")) } else { "  ".into() };
-        let style = if i == cursor { t.style("selection") } else { t.style("text") };
+        let marker = if i == cursor {
+            format!("{} ", t.symbol("focus"))
+        } else {
+            "  ".into()
+        };
+        let style = if i == cursor {
+            t.style("selection")
+        } else {
+            t.style("text")
+        };
         lines.push(Line::styled(format!("{marker}{name}: {when}"), style));
     }
     let e = eps[cursor];
@@ -73,7 +91,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
             lines.push(Line::styled("Key dates", t.style("title")));
             let mut dates = key_dates(st, e.started_at, None);
             if st.part4 == crate::law::Part4::Yes
-                && let Some(first) = r.events.iter().filter(|x| x.kind == LegalEventKind::FirstMedication).map(|x| x.at).max()
+                && let Some(first) = r
+                    .events
+                    .iter()
+                    .filter(|x| x.kind == LegalEventKind::FirstMedication)
+                    .map(|x| x.at)
+                    .max()
             {
                 dates.push(three_month_date(first));
             }
@@ -93,28 +116,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                     Span::raw(format!("{} — {}", k.label, k.provision)),
                 ]));
                 if let Some(reason) = &k.check {
-                    lines.push(Line::styled(format!("      check: {reason}"), t.style("check")));
+                    lines.push(Line::styled(
+                        format!("      check: {reason}"),
+                        t.style("check"),
+                    ));
                 }
             }
             let leave: Vec<_> = r
                 .events
                 .iter()
-                .filter(|x| matches!(x.kind, LegalEventKind::LeaveGranted | LegalEventKind::LeaveEnded) && x.at >= e.started_at)
+                .filter(|x| {
+                    matches!(
+                        x.kind,
+                        LegalEventKind::LeaveGranted | LegalEventKind::LeaveEnded
+                    ) && x.at >= e.started_at
+                })
                 .collect();
             if let Some(l) = leave.last() {
-                lines.push(Line::raw(format!("Leave (s.17): {} {}", l.kind.label(), show_instant(l.at))));
+                lines.push(Line::raw(format!(
+                    "Leave (s.17): {} {}",
+                    l.kind.label(),
+                    show_instant(l.at)
+                )));
             }
         }
         lines.push(Line::styled("Rights", t.style("title")));
         for right in &st.rights {
             lines.push(Line::raw(format!("  • {right}")));
         }
-        lines.push(Line::raw(format!("Nearest relative: {}", st.nearest_relative)));
+        lines.push(Line::raw(format!(
+            "Nearest relative: {}",
+            st.nearest_relative
+        )));
         let age = age_on(p.date_of_birth, today);
         let el = eligibility(st, None, Some(age));
         lines.push(Line::raw(format!(
             "IMHA: {} — {} ({})",
-            if el.eligible { "eligible" } else { "NOT eligible" },
+            if el.eligible {
+                "eligible"
+            } else {
+                "NOT eligible"
+            },
             el.reason,
             el.provision
         )));

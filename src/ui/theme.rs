@@ -50,10 +50,12 @@ impl Theme {
             let mut s = Style::default();
             if !no_color {
                 if let Some(fg) = &spec.fg {
-                    s = s.fg(Color::from_str(fg).map_err(|_| format!("{role}: unknown colour '{fg}'"))?);
+                    s = s.fg(Color::from_str(fg)
+                        .map_err(|_| format!("{role}: unknown colour '{fg}'"))?);
                 }
                 if let Some(bg) = &spec.bg {
-                    s = s.bg(Color::from_str(bg).map_err(|_| format!("{role}: unknown colour '{bg}'"))?);
+                    s = s.bg(Color::from_str(bg)
+                        .map_err(|_| format!("{role}: unknown colour '{bg}'"))?);
                 }
             }
             for m in &spec.modifiers {
@@ -61,12 +63,17 @@ impl Theme {
             }
             styles.insert(role, s);
         }
-        Ok(Theme { name: file.name, styles, symbols: file.symbols })
+        Ok(Theme {
+            name: file.name,
+            styles,
+            symbols: file.symbols,
+        })
     }
 
     /// The built-in theme; without colour when `NO_COLOR` is set.
     pub fn default_theme(no_color: bool) -> Theme {
-        Theme::parse(DEFAULT_THEME, no_color).expect("the default theme is checked by ui::theme::tests")
+        Theme::parse(DEFAULT_THEME, no_color)
+            .expect("the default theme is checked by ui::theme::tests")
     }
 
     pub fn style(&self, role: &str) -> Style {
@@ -85,10 +92,27 @@ mod tests {
     #[test]
     fn default_theme_parses_with_every_role() {
         let t = Theme::parse(DEFAULT_THEME, false).unwrap();
-        for role in ["focused_border", "selection", "due", "overdue", "saved", "error", "match", "check"] {
+        for role in [
+            "focused_border",
+            "selection",
+            "due",
+            "overdue",
+            "saved",
+            "error",
+            "match",
+            "check",
+        ] {
             assert!(t.styles.contains_key(role), "{role}");
         }
-        for s in ["focus", "given", "never", "another_try", "overdue", "due", "check"] {
+        for s in [
+            "focus",
+            "given",
+            "never",
+            "another_try",
+            "overdue",
+            "due",
+            "check",
+        ] {
             assert!(t.symbols.contains_key(s), "{s}");
         }
     }
