@@ -373,7 +373,9 @@ fn welcome(state: &mut State, action: Action) -> Vec<Effect> {
                 display_name: f.text("Display name"),
             }];
         }
-        Action::Back if !state.advocates.is_empty() => state.screen = Screen::ChooseAdvocate { cursor: 0 },
+        Action::Back if !state.advocates.is_empty() => {
+            state.screen = Screen::ChooseAdvocate { cursor: 0 }
+        }
         _ => {}
     }
     vec![]

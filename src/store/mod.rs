@@ -172,6 +172,12 @@ impl Store {
         Ok(v)
     }
 
+    /// Makes this connection refuse writes (`PRAGMA query_only`), as a read-only database
+    /// would: used by tests, since CI runs as root and file permissions stop nothing.
+    pub fn set_query_only_for_tests(&mut self) {
+        let _ = self.conn.execute_batch("PRAGMA query_only = ON");
+    }
+
     /// Checks the whole file (`PRAGMA integrity_check`).
     pub fn integrity_ok(&self) -> Result<bool> {
         let r: String = self

@@ -1,0 +1,98 @@
+//! Shared test helpers: a headless app on a temporary database, keys pressed by the name of
+//! their action in the default keymap, and text typed as keys.
+#![allow(dead_code)]
+
+use imha::app::Action;
+use imha::domain::time::{Instant, parse_instant};
+use imha::driver::Driver;
+use imha::keymap::Keymap;
+use imha::store::Store;
+
+/// The fixed "now" every test uses (a Wednesday in winter, GMT).
+pub const NOW: &str = "2026-11-25T10:00:00Z";
+
+pub fn now() -> Instant {
+    parse_instant(NOW).unwrap()
+}
+
+pub struct Harness {
+    pub driver: Driver,
+    pub keymap: Keymap,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    /// A new app on an empty temporary data directory.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("imha.db")).unwrap();
+        Harness {
+            driver: Driver::new(store, now()),
+            keymap: Keymap::default_keymap(),
+            dir,
+        }
+    }
+
+    /// An app with the demo ward loaded and advocate j.smith signed in at the main screen.
+    pub fn with_demo() -> Self {
+        let mut h = Harness::new();
+        h.type_text("j.smith");
+        h.press("next_field");
+        h.type_text("Jo Smith");
+        h.press("submit");
+        h.press("confirm");
+        assert_eq!(h.driver.state.screen, imha::app::Screen::Main);
+        h
+    }
+
+    /// Presses the key bound to `action` in the current context, as the terminal would.
+    pub fn press(&mut self, action: &str) {
+        let ctx = self.driver.state.context();
+        let key = self
+            .keymap
+            .key_for(action, ctx)
+            .unwrap_or_else(|| panic!("no key for {action} in {ctx}"));
+        let a = self
+            .keymap
+            .resolve(&key, ctx)
+            .expect("a bound key resolves");
+        self.driver.dispatch(a);
+    }
+
+    pub fn type_text(&mut self, s: &str) {
+        for c in s.chars() {
+            let key = imha::keymap::parse_key(&c.to_string()).unwrap();
+            let ctx = self.driver.state.context();
+            if let Some(a) = self.keymap.resolve(&key, ctx) {
+                self.driver.dispatch(a);
+            }
+        }
+    }
+
+    pub fn dispatch(&mut self, a: Action) {
+        self.driver.dispatch(a);
+    }
+
+    /// Searches for a patient and leaves them highlighted.
+    pub fn select(&mut self, name: &str) {
+        self.press("search");
+        self.type_text(name);
+        self.press("submit");
+        let sel = self
+            .driver
+            .state
+            .selected
+            .as_ref()
+            .expect("a patient is selected");
+        assert_eq!(sel.record.patient.name, name);
+    }
+
+    pub fn message(&self) -> String {
+        self.driver
+            .state
+            .message
+            .as_ref()
+            .map(|m| m.text.clone())
+            .unwrap_or_default()
+    }
+}

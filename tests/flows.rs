@@ -1,0 +1,307 @@
+//! The session flow, driven headless with keys looked up by action name.
+
+mod common;
+use common::Harness;
+use imha::app::{Dialog, Pane, Screen};
+use imha::domain::{ConcernCategory, Understanding};
+
+#[test]
+fn first_run_asks_who_is_using_the_app_then_offers_the_demo() {
+    let mut h = Harness::new();
+    assert_eq!(h.driver.state.screen, Screen::Welcome);
+    h.type_text("j.smith");
+    h.press("next_field");
+    h.type_text("Jo Smith");
+    h.press("submit");
+    assert_eq!(h.driver.state.screen, Screen::OfferDemo);
+    assert_eq!(h.driver.store.advocates().unwrap()[0].login, "j.smith");
+    h.press("confirm");
+    assert_eq!(h.driver.state.screen, Screen::Main);
+    assert_eq!(h.driver.state.rows.len(), 12);
+}
+
+#[test]
+fn a_bad_login_name_is_refused_and_the_form_keeps_the_text() {
+    let mut h = Harness::new();
+    h.type_text("Jo Smith!");
+    h.press("submit");
+    assert_eq!(h.driver.state.screen, Screen::Welcome);
+    assert!(h.driver.store.advocates().unwrap().is_empty());
+    assert!(
+        h.driver
+            .state
+            .welcome
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("login name")
+    );
+    assert_eq!(h.driver.state.welcome.text("Login name"), "Jo Smith!");
+}
+
+#[test]
+fn whole_session_is_recorded_with_times_forms_and_understanding() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("start_session");
+    h.press("submit");
+    let session = h.driver.state.session.clone().expect("session started");
+    assert!(h.message().starts_with("Saved"));
+
+    h.press("focus_checklist");
+    // Record the first item as given: Enter opens the form, Enter saves (defaults: spoken
+    // and written, understood).
+    h.press("activate");
+    h.press("submit");
+    // The next item, partly understood: Enter, Right, Enter.
+    h.press("activate");
+    h.press("change_next");
+    h.press("submit");
+
+    h.press("add_concern");
+    h.type_text("I want to see my dog");
+    h.press("next_field");
+    h.press("submit");
+    assert!(
+        matches!(h.driver.state.dialog, Some(Dialog::Form(..))),
+        "category first, so text went to the words field?"
+    );
+    h.press("back");
+
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("I want to see my dog");
+    h.press("submit");
+
+    h.press("end_session");
+    h.press("confirm");
+    match &h.driver.state.dialog {
+        Some(Dialog::Summary { lines, .. }) => {
+            let all = lines.join("\n");
+            assert!(all.contains("Information given (2)"), "{all}");
+            assert!(all.contains("partly understood"), "{all}");
+            assert!(all.contains("Concerns raised (1)"), "{all}");
+        }
+        other => panic!("expected the summary, got {other:?}"),
+    }
+    h.press("back");
+    assert!(h.driver.state.session.is_none());
+
+    let pid = session.patient_id;
+    let info = h.driver.store.info(pid).unwrap();
+    let mine: Vec<_> = info
+        .iter()
+        .filter(|i| i.session_id == Some(session.id))
+        .collect();
+    assert_eq!(mine.len(), 2);
+    assert_eq!(mine[0].item, "rights_under_act");
+    assert_eq!(mine[0].understanding, Understanding::Understood);
+    assert_eq!(mine[0].forms.to_csv(), "spoken,written");
+    assert_eq!(mine[1].understanding, Understanding::Partly);
+    assert_eq!(mine[0].advocate, "j.smith");
+    let concerns = h.driver.store.concerns(pid).unwrap();
+    assert_eq!(concerns.len(), 1);
+    assert_eq!(concerns[0].category, ConcernCategory::CarePlanning);
+    assert_eq!(concerns[0].text, "I want to see my dog");
+    let s = h.driver.store.session(session.id).unwrap();
+    assert!(s.ended_at.is_some() && s.closed_at.is_some());
+}
+
+#[test]
+fn a_correction_points_at_the_entry_it_corrects_and_both_stay() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("focus_checklist");
+    h.press("activate");
+    h.press("submit");
+    h.press("up");
+    h.press("correct_entry");
+    h.press("change_next");
+    h.press("change_next");
+    h.press("submit");
+    let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
+    let info = h.driver.store.info(pid).unwrap();
+    assert_eq!(info.len(), 2);
+    assert_eq!(info[1].corrects, Some(info[0].id));
+    assert_eq!(info[1].understanding, Understanding::NotYet);
+    let item = &h.driver.state.selected.as_ref().unwrap().checklist[0];
+    assert!(
+        item.needs_another_try(),
+        "the correction is what counts now"
+    );
+}
+
+#[test]
+fn a_future_given_at_is_refused_and_nothing_is_saved() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("focus_checklist");
+    h.press("activate");
+    h.press("next_field");
+    h.press("next_field");
+    for _ in 0..16 {
+        h.press("backspace");
+    }
+    h.type_text("2030-01-01 10:00");
+    h.press("submit");
+    let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
+    assert!(h.driver.store.info(pid).unwrap().is_empty());
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => {
+            assert!(
+                f.error.as_deref().unwrap_or("").contains("future"),
+                "{:?}",
+                f.error
+            );
+            assert_eq!(f.text("Given at"), "2030-01-01 10:00");
+        }
+        other => panic!("the form stays open: {other:?}"),
+    }
+}
+
+#[test]
+fn a_session_left_open_is_offered_next_time_and_ended_without_an_end_time() {
+    let mut h = Harness::with_demo();
+    h.select("Bea Okoro");
+    h.press("start_session");
+    h.press("submit");
+    let id = h.driver.state.session.as_ref().unwrap().id;
+    // The process dies: a new app on the same database.
+    let store = imha::store::Store::open(&h.dir.path().join("imha.db")).unwrap();
+    h.driver = imha::driver::Driver::new(store, common::now());
+    let pos = h
+        .driver
+        .state
+        .advocates
+        .iter()
+        .position(|a| a.login == "j.smith")
+        .unwrap();
+    for _ in 0..pos {
+        h.press("down");
+    }
+    h.press("submit"); // choose j.smith
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::OpenSessions(_))
+    ));
+    h.press("end_session");
+    let s = h.driver.store.session(id).unwrap();
+    assert!(s.closed_at.is_some());
+    assert_eq!(s.ended_at, None, "no end time is invented");
+}
+
+#[test]
+fn quitting_with_unsaved_text_asks_first() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("half a thought");
+    h.press("force_quit");
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::Confirm { .. })
+    ));
+    assert!(!h.driver.state.quit);
+    h.press("confirm");
+    assert!(h.driver.state.quit);
+}
+
+#[test]
+fn quitting_with_nothing_open_quits_at_once_and_esc_never_quits() {
+    let mut h = Harness::with_demo();
+    h.press("back");
+    assert!(!h.driver.state.quit);
+    h.press("quit");
+    assert!(h.driver.state.quit);
+}
+
+#[test]
+fn search_narrows_the_list_and_the_ward_filter_hides_other_wards() {
+    let mut h = Harness::with_demo();
+    h.press("search");
+    h.type_text("okoro");
+    assert_eq!(h.driver.state.visible.len(), 1);
+    h.press("back");
+    assert_eq!(h.driver.state.visible.len(), 12);
+    h.press("ward_filter");
+    h.press("down"); // Cedar Ward (sorted)
+    h.press("submit");
+    assert_eq!(h.driver.state.ward_filter.as_deref(), Some("Cedar Ward"));
+    assert!(
+        h.driver
+            .state
+            .visible
+            .iter()
+            .all(|i| h.driver.state.rows[*i].ward == "Cedar Ward")
+    );
+}
+
+#[test]
+fn the_list_is_sorted_by_what_is_most_pressing() {
+    let h = Harness::with_demo();
+    let first = &h.driver.state.rows[0];
+    let due = first
+        .due
+        .as_ref()
+        .expect("the first patient has something due");
+    assert_eq!(due.urgency, imha::law::Urgency::Overdue, "{}", due.words());
+}
+
+#[test]
+fn tab_and_numbers_move_between_the_four_panes() {
+    let mut h = Harness::with_demo();
+    assert_eq!(h.driver.state.focus, Pane::Patients);
+    h.press("next_pane");
+    assert_eq!(h.driver.state.focus, Pane::Sections);
+    h.press("prev_pane");
+    h.press("prev_pane");
+    assert_eq!(h.driver.state.focus, Pane::Concerns);
+    h.press("focus_checklist");
+    assert_eq!(h.driver.state.focus, Pane::Checklist);
+}
+
+#[test]
+fn adding_a_patient_and_a_section_in_the_app() {
+    let mut h = Harness::with_demo();
+    h.press("focus_patients");
+    h.press("add_patient");
+    h.type_text("Test Person");
+    h.press("next_field");
+    h.press("next_field");
+    h.type_text("1990-02-03");
+    h.press("next_field");
+    h.type_text("9990029180");
+    h.press("next_field");
+    h.type_text("Oak Ward");
+    h.press("submit");
+    assert!(h.message().contains("patient added"), "{}", h.message());
+    let sel = h.driver.state.selected.as_ref().unwrap();
+    assert_eq!(sel.record.patient.name, "Test Person");
+    h.press("focus_sections");
+    h.press("add_section");
+    h.type_text("3");
+    h.press("submit");
+    let sel = h.driver.state.selected.as_ref().unwrap();
+    assert_eq!(sel.record.episodes.len(), 1);
+    assert_eq!(sel.record.episodes[0].section, "3");
+    assert!(!sel.checklist.is_empty());
+}
+
+#[test]
+fn an_unknown_section_is_refused_in_words() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("focus_sections");
+    h.press("add_section");
+    h.type_text("99");
+    h.press("submit");
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => assert!(
+            f.error.as_deref().unwrap_or("").contains("not a status"),
+            "{:?}",
+            f.error
+        ),
+        other => panic!("form stays open: {other:?}"),
+    }
+}
