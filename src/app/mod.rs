@@ -191,6 +191,8 @@ pub struct State {
     pub demo_offer: bool,
     /// A patient to highlight once the list reloads (one just added).
     pub pending_select: Option<i64>,
+    /// How far the section details in pane 2 are scrolled (PageUp/PageDown there).
+    pub detail_scroll: u16,
 }
 
 impl State {
@@ -215,6 +217,7 @@ impl State {
             welcome: forms::new_advocate(),
             demo_offer: false,
             pending_select: None,
+            detail_scroll: 0,
         }
     }
 

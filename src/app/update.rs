@@ -112,6 +112,13 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
             select_effects(state)
         }
         Loaded::Record(r) => {
+            if state
+                .selected
+                .as_ref()
+                .is_none_or(|s| s.record.patient.id != r.patient.id)
+            {
+                state.detail_scroll = 0;
+            }
             let checklist = checklist_for(&r.episodes, &r.events, &r.info);
             let due = due_items(&r.episodes, &r.events, &r.info, state.now);
             state.selected = Some(Selected {
@@ -482,6 +489,9 @@ fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
     let next = (cur + delta).clamp(0, n.saturating_sub(1) as isize) as usize;
     let changed = next != state.cursors[i];
     state.cursors[i] = next;
+    if pane == Pane::Sections && changed {
+        state.detail_scroll = 0;
+    }
     if pane == Pane::Patients && changed {
         return select_effects(state);
     }
@@ -578,6 +588,12 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
         Action::FocusPane(p) => state.focus = p,
         Action::Up => return move_cursor(state, -1),
         Action::Down => return move_cursor(state, 1),
+        Action::PageUp if state.focus == Pane::Sections => {
+            state.detail_scroll = state.detail_scroll.saturating_sub(PAGE as u16)
+        }
+        Action::PageDown if state.focus == Pane::Sections => {
+            state.detail_scroll = state.detail_scroll.saturating_add(PAGE as u16)
+        }
         Action::PageUp => return move_cursor(state, -(PAGE as isize)),
         Action::PageDown => return move_cursor(state, PAGE as isize),
         Action::Home => return move_cursor(state, -(isize::MAX / 2)),

@@ -109,6 +109,15 @@ impl Store {
             .query_row("SELECT count(*) FROM patients", [], |r| r.get(0))?)
     }
 
+    /// Writes a name without any checks, as another tool or a damaged import might have:
+    /// used by tests to prove that whatever is stored is drawn harmlessly.
+    pub fn raw_set_name_for_tests(&mut self, id: i64, name: &str) {
+        let _ = self.conn.execute(
+            "UPDATE patients SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        );
+    }
+
     /// Moves a patient to another ward; the move is kept in the patient's history.
     pub fn move_patient(&mut self, id: i64, ward: &str, by: &Advocate, now: Instant) -> Result<()> {
         let ward = crate::text::clean_input("Ward", ward, crate::domain::MAX_WARD, true)

@@ -3,7 +3,7 @@ use crate::app::{Pane, State};
 use crate::domain::LegalEventKind;
 use crate::domain::time::{age_on, london_day, show_date, show_day, show_instant};
 use crate::law::{When, eligibility, key_dates, law, status, three_month_date};
-use crate::text::sanitize;
+use crate::text::{sanitize, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -23,35 +23,50 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let r = &sel.record;
     let p = &r.patient;
     let today = london_day(state.now);
-    let mut lines = vec![Line::from(vec![
-        Span::styled(sanitize(&p.name), t.style("title")),
-        Span::raw(format!(
-            " · born {} (age {}) · NHS {} · {}{}",
-            show_date(p.date_of_birth),
-            age_on(p.date_of_birth, today),
-            p.nhs_number
-                .as_ref()
-                .map(|n| n.spaced())
-                .unwrap_or_else(|| "not recorded".into()),
-            sanitize(&p.ward),
-            p.interpreter
-                .as_deref()
-                .map(|i| format!(" · interpreter: {}", sanitize(i)))
-                .unwrap_or_default()
+    let w = inner.width as usize;
+    let head = vec![
+        Line::from(vec![
+            Span::styled(truncate(&sanitize(&p.name), w), t.style("title")),
+            Span::raw(truncate(
+                &format!(
+                    " · born {} (age {})",
+                    show_date(p.date_of_birth),
+                    age_on(p.date_of_birth, today)
+                ),
+                w.saturating_sub(sanitize(&p.name).chars().count()),
+            )),
+        ]),
+        Line::raw(truncate(
+            &format!(
+                "NHS {} · {}{}",
+                p.nhs_number
+                    .as_ref()
+                    .map(|n| n.spaced())
+                    .unwrap_or_else(|| "not recorded".into()),
+                sanitize(&p.ward),
+                p.interpreter
+                    .as_deref()
+                    .map(|i| format!(" · interpreter: {}", sanitize(i)))
+                    .unwrap_or_default()
+            ),
+            w,
         )),
-    ])];
+    ];
     let mut eps: Vec<&crate::domain::Episode> = r.episodes.iter().collect();
     eps.sort_by_key(|e| std::cmp::Reverse(e.started_at));
+    let mut lines = head;
     if eps.is_empty() {
         lines.push(Line::raw(
             "No section recorded. Press n here to record one.",
         ));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        return Some(Position::new(inner.x, inner.y + 1));
+        return Some(Position::new(inner.x, inner.y + 2));
     }
     let cursor = state.cursor(Pane::Sections).min(eps.len() - 1);
-    let list_top = inner.y + 1;
-    for (i, e) in eps.iter().enumerate() {
+    let list_top = inner.y + 2;
+    let shown = eps.len().min(4);
+    let first = cursor.saturating_sub(shown - 1);
+    for (i, e) in eps.iter().enumerate().skip(first).take(shown) {
         let name = status(&e.section)
             .map(|s| s.short())
             .unwrap_or_else(|_| sanitize(&e.section));
@@ -74,10 +89,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         } else {
             t.style("text")
         };
-        lines.push(Line::styled(format!("{marker}{name}: {when}"), style));
+        lines.push(Line::styled(
+            truncate(&format!("{marker}{name}: {when}"), w),
+            style,
+        ));
     }
+    let head_height = lines.len() as u16;
+    frame.render_widget(Paragraph::new(lines), inner);
+    let mut lines: Vec<Line> = Vec::new();
     let e = eps[cursor];
-    lines.push(Line::raw(""));
     if let Ok(st) = status(&e.section) {
         lines.push(Line::styled(st.name.clone(), t.style("heading")));
         lines.push(Line::raw(st.purpose.clone()));
@@ -90,6 +110,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         if e.is_current() {
             lines.push(Line::styled("Key dates", t.style("title")));
             let mut dates = key_dates(st, e.started_at, None);
+            dates.sort_by_key(|k| k.day());
             if st.part4 == crate::law::Part4::Yes
                 && let Some(first) = r
                     .events
@@ -170,6 +191,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         ),
         t.style("muted"),
     ));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    Some(Position::new(inner.x, list_top + cursor as u16))
+    let detail = Rect {
+        y: inner.y + head_height,
+        height: inner.height.saturating_sub(head_height),
+        ..inner
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((state.detail_scroll, 0)),
+        detail,
+    );
+    Some(Position::new(inner.x, list_top + (cursor - first) as u16))
 }
