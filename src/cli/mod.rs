@@ -95,6 +95,7 @@ pub enum Considering {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "snake_case")]
 pub enum SourceArg {
     Papers,
     MhaOffice,
