@@ -2,7 +2,7 @@
 //! `resolve` is a pure function of key and context; help and hints are made from here.
 
 use crate::app::Action;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

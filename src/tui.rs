@@ -6,11 +6,12 @@ use crate::domain::time::Clock;
 use crate::driver::Driver;
 use crate::keymap::Keymap;
 use crate::ui::{self, Theme, View};
-use crossterm::event::{
+use futures::StreamExt;
+use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
 };
-use crossterm::execute;
-use futures::StreamExt;
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{Clear, ClearType};
 use std::io;
 use std::time::Duration;
 
@@ -37,8 +38,13 @@ pub fn run(driver: Driver, clock: Clock, theme: Theme, keymap: Keymap) -> io::Re
         .enable_all()
         .build()?;
     let result = rt.block_on(event_loop(&mut terminal, driver, clock, &theme, &keymap));
-    let _ = execute!(io::stdout(), DisableBracketedPaste);
-    terminal.clear()?;
+    // Nothing is left on the alternate screen when it is left.
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        Clear(ClearType::All),
+        Clear(ClearType::Purge)
+    );
     ratatui::restore();
     result
 }

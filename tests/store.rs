@@ -221,7 +221,7 @@ fn a_locked_database_says_busy_and_saves_nothing() {
     let (dir, mut s, a, p) = setup();
     let other = rusqlite::Connection::open(dir.path().join("imha.db")).unwrap();
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
-    let err = s.record_info(&info(&p), &a, now()).err().expect("busy");
+    let err = s.record_info(&info(&p), &a, now()).expect_err("busy");
     assert!(matches!(err, StoreError::Busy), "{err}");
     assert!(err.to_string().contains("busy"));
     other.execute_batch("ROLLBACK").unwrap();
@@ -245,7 +245,7 @@ fn a_read_only_database_says_so() {
         "2026-11-25".parse().unwrap(),
     )
     .unwrap();
-    let err = s.add_patient(&np, &a, now()).err().expect("refused");
+    let err = s.add_patient(&np, &a, now()).expect_err("refused");
     assert!(matches!(err, StoreError::ReadOnly), "{err}");
 }
 

@@ -2,6 +2,8 @@
 //! their action in the default keymap, and text typed as keys.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use imha::app::Action;
 use imha::domain::time::{Instant, parse_instant};
 use imha::driver::Driver;

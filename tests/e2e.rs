@@ -1,0 +1,119 @@
+//! End to end: the real binary in a pseudo-terminal, a whole session typed as a user would,
+//! then the record checked through `imha export`.
+
+mod common;
+use common::pty::Pty;
+use std::process::Command;
+
+const ENTER: &str = "\r";
+const TAB: &str = "\t";
+const ESC: &str = "\x1b";
+
+fn export(dir: &std::path::Path, patient: &str) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["export", "--patient", patient, "--format", "json"])
+        .env("IMHA_DATA_DIR", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// First run: advocate, demo ward, main screen.
+pub fn first_run(p: &mut Pty) {
+    p.wait_for("Who is using imha?");
+    p.send("j.smith");
+    p.send(TAB);
+    p.send("Jo Smith");
+    p.send(ENTER);
+    p.wait_for("Load a fictional demo ward?");
+    p.send("y");
+    p.wait_for("Demo ward loaded");
+}
+
+#[test]
+fn a_whole_session_in_the_real_binary_is_in_the_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(dir.path(), &[]);
+    first_run(&mut p);
+
+    p.send("/");
+    p.send("alex");
+    p.wait_for("Search (typing): alex");
+    p.send(ENTER);
+    p.wait_for("1 of 12");
+    p.send("s");
+    p.wait_for("Start a session");
+    p.send(ENTER);
+    p.wait_for("SESSION IN PROGRESS");
+
+    p.send("3");
+    p.wait_for("3 Information checklist (focused)");
+    p.send(ENTER);
+    p.wait_for("Record information given");
+    p.send(ENTER);
+    p.wait_for("Saved");
+    p.wait_for("GIVEN today");
+    p.send(ENTER);
+    p.wait_for("The parts of the Act that apply to them — Alex Marsh");
+    p.send("\x1b[C"); // Right: partly understood
+    p.send(ENTER);
+    p.wait_for("ANOTHER TRY DUE: given today");
+
+    p.send("a");
+    p.wait_for("Add a concern");
+    p.send(TAB);
+    p.send("I want to phone my sister");
+    p.send(ENTER);
+    p.wait_for("Saved: concern");
+
+    p.send("e");
+    p.wait_for("End the session now?");
+    p.send("y");
+    p.wait_for("Session summary: Alex Marsh");
+    p.wait_for("Information given (2)");
+    p.send(ESC);
+    p.wait_for("browsing · no session");
+    p.send("q");
+    assert!(p.wait_exit(), "clean exit");
+
+    let j = export(dir.path(), "P1");
+    assert_eq!(j["patient"]["name"], "Alex Marsh");
+    let sessions = j["sessions"].as_array().unwrap();
+    let s = sessions
+        .iter()
+        .find(|s| s["advocate"] == "j.smith")
+        .expect("j.smith's session");
+    assert!(s["ended_at"].is_string());
+    let info = s["info_given"].as_array().unwrap();
+    assert_eq!(info.len(), 2);
+    assert_eq!(info[0]["item"], "rights_under_act");
+    assert_eq!(info[0]["forms"], serde_json::json!(["spoken", "written"]));
+    assert_eq!(info[0]["understanding"], "understood");
+    assert_eq!(info[1]["item"], "parts_of_act");
+    assert_eq!(info[1]["understanding"], "partly");
+    let concerns = j["concerns"].as_array().unwrap();
+    assert_eq!(concerns.len(), 1);
+    assert_eq!(concerns[0]["text"], "I want to phone my sister");
+    assert_eq!(concerns[0]["session_id"], s["id"]);
+}
+
+#[test]
+fn pasted_text_is_typed_not_run_as_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(dir.path(), &[]);
+    first_run(&mut p);
+    p.send("/");
+    // A bracketed paste full of command keys, as a terminal sends it.
+    p.send("\x1b[200~qqqsea\x1b[201~");
+    p.wait_for("Search (typing): qqqsea");
+    p.send(ESC);
+    // Wait for Esc to land, or the terminal would read Esc+q as Alt-q.
+    p.wait_for("12 of 12");
+    p.send("q");
+    assert!(p.wait_exit());
+}
