@@ -107,6 +107,15 @@ impl Driver {
                 s.end_episode(patient_id, at, reason, now)?;
                 Saved::Change(format!("section ended ({})", reason.label()))
             }
+            Write::AddEvent {
+                patient_id,
+                kind,
+                at,
+                note,
+            } => {
+                let e = s.add_legal_event(patient_id, kind, at, &note, a, now)?;
+                Saved::Change(format!("{} recorded", e.kind.label()))
+            }
             Write::MovePatient { id, ward } => {
                 s.move_patient(id, &ward, a, now)?;
                 Saved::Change("patient moved".into())

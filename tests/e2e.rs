@@ -117,3 +117,27 @@ fn pasted_text_is_typed_not_run_as_commands() {
     p.send("q");
     assert!(p.wait_exit());
 }
+
+#[test]
+fn a_crash_restores_the_terminal_and_prints_no_patient_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["demo"])
+        .env("IMHA_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut p = Pty::start(dir.path(), &[("IMHA_TEST_PANIC", "1")]);
+    p.wait_for("Who is using imha?");
+    p.send("\r"); // the demo colleague
+    assert!(!p.wait_exit(), "a panic is a failure exit");
+    let screen = p.screen();
+    assert!(
+        screen.contains("imha stopped because of an internal error"),
+        "{screen}"
+    );
+    assert!(!p.alternate_screen(), "the alternate screen was left");
+    for name in ["Callum", "Reyes", "Alex", "Marsh", "Okoro"] {
+        assert!(!screen.contains(name), "{name} leaked: {screen}");
+    }
+}

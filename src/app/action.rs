@@ -3,8 +3,9 @@
 use super::Pane;
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, Concern, EndReason, Episode, InfoGiven, NewConcern, NewConcernEvent, NewEpisode,
-    NewInfoGiven, NewPatient, NewSession, Patient, PatientOverview, PatientRecord, Session, Source,
+    Advocate, Concern, EndReason, Episode, InfoGiven, LegalEventKind, NewConcern, NewConcernEvent,
+    NewEpisode, NewInfoGiven, NewPatient, NewSession, Patient, PatientOverview, PatientRecord,
+    Session, Source,
 };
 
 /// Everything that can change the state. Key actions have names in the keymap.
@@ -31,6 +32,7 @@ pub enum Action {
     AddPatient,
     AddSection,
     VerifySection,
+    AddEvent,
     EndSection,
     MovePatient,
     ArchivePatient,
@@ -86,6 +88,7 @@ impl Action {
             "add_patient" => Action::AddPatient,
             "add_section" => Action::AddSection,
             "verify_section" => Action::VerifySection,
+            "add_event" => Action::AddEvent,
             "end_section" => Action::EndSection,
             "move_patient" => Action::MovePatient,
             "archive_patient" => Action::ArchivePatient,
@@ -148,6 +151,12 @@ pub enum Write {
         patient_id: i64,
         at: Instant,
         reason: EndReason,
+    },
+    AddEvent {
+        patient_id: i64,
+        kind: LegalEventKind,
+        at: Instant,
+        note: String,
     },
     MovePatient {
         id: i64,

@@ -5,8 +5,8 @@ use super::{FormKind, Write};
 use crate::domain::time::{Instant, london_day, parse_date, parse_local_or_rfc3339};
 use crate::domain::{
     ConcernCategory, ConcernStatus, ContactKind, EndReason, Form as InfoForm, Forms, InfoGiven,
-    NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven, NewPatient, NewSession, Source,
-    Understanding,
+    LegalEventKind, NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven, NewPatient, NewSession,
+    Source, Understanding,
 };
 use crate::domain::{MAX_CONCERN_TEXT, MAX_NAME, MAX_NOTE, MAX_WARD};
 
@@ -205,6 +205,25 @@ pub fn add_section(patient: &str, now: Instant) -> Form {
     )
 }
 
+pub fn add_event(patient: &str, now: Instant) -> Form {
+    Form::new(
+        "Record a legal event",
+        format!(
+            "For {patient}: facts the dates depend on (leave, medication, certificates, tribunal...)"
+        ),
+        vec![
+            Field::choice(
+                "Event",
+                labels(LegalEventKind::ALL, LegalEventKind::label),
+                0,
+                "Left/Right to change",
+            ),
+            Field::text("When", &local(now), 16, "YYYY-MM-DD HH:MM (London time)"),
+            Field::text("Note", "", MAX_NOTE, "Optional"),
+        ],
+    )
+}
+
 pub fn verify_section(patient: &str) -> Form {
     Form::new(
         "Mark the section as checked now",
@@ -338,6 +357,12 @@ pub fn to_write(
             })
         }
         FormKind::VerifySection { .. } => return Err("handled by update".into()),
+        FormKind::AddEvent { patient_id } => Write::AddEvent {
+            patient_id: *patient_id,
+            kind: LegalEventKind::ALL[f.index("Event")],
+            at: parse_local_or_rfc3339(&f.text("When"))?,
+            note: f.text("Note"),
+        },
         FormKind::EndSection { patient_id } => Write::EndEpisode {
             patient_id: *patient_id,
             at: parse_local_or_rfc3339(&f.text("Ended"))?,

@@ -95,6 +95,9 @@ pub enum FormKind {
     AddSection {
         patient_id: i64,
     },
+    AddEvent {
+        patient_id: i64,
+    },
     VerifySection {
         patient_id: i64,
     },

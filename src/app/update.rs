@@ -672,6 +672,12 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
                 }
             }
         }
+        Action::AddEvent => {
+            if let Some(id) = needs_patient(state) {
+                let f = forms::add_event(&patient_name(state), state.now);
+                open_form(state, FormKind::AddEvent { patient_id: id }, f);
+            }
+        }
         Action::EndSection => {
             if let Some(id) = needs_patient(state) {
                 if current_episode(state).is_none() {

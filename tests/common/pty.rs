@@ -64,6 +64,11 @@ impl Pty {
         }
     }
 
+    /// Is the program's alternate screen still showing?
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
