@@ -165,6 +165,8 @@ pub struct Message {
 #[derive(Debug, Clone)]
 pub struct Selected {
     pub record: PatientRecord,
+    /// Key dates of the current episode, read with the patient's history.
+    pub key_dates: Vec<crate::law::KeyDate>,
     pub checklist: Vec<ItemStatus>,
     pub due: Vec<DueItem>,
 }

@@ -27,7 +27,7 @@ impl PatientRow {
         let section = crate::law::checklist::current_episode(&o.episodes)
             .and_then(|e| crate::law::status(&e.section).ok())
             .map(|s| s.short());
-        let due = due_items(&o.episodes, &o.events, &o.info, now)
+        let due = due_items(&o.episodes, &o.events, &o.info, p.date_of_birth, now)
             .into_iter()
             .next();
         let nhs = p.nhs_number.as_ref().map(|n| n.as_str().to_string());

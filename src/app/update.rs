@@ -120,9 +120,28 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
                 state.detail_scroll = 0;
             }
             let checklist = checklist_for(&r.episodes, &r.events, &r.info);
-            let due = due_items(&r.episodes, &r.events, &r.info, state.now);
+            let due = due_items(
+                &r.episodes,
+                &r.events,
+                &r.info,
+                r.patient.date_of_birth,
+                state.now,
+            );
+            let today = crate::domain::time::london_day(state.now);
+            let key_dates = crate::law::checklist::current_episode(&r.episodes)
+                .and_then(|e| crate::law::history::context(&r.episodes, &r.events, e))
+                .map(|ctx| {
+                    crate::law::history::episode_dates(
+                        &ctx,
+                        &r.events,
+                        r.patient.date_of_birth,
+                        today,
+                    )
+                })
+                .unwrap_or_default();
             state.selected = Some(Selected {
                 record: *r,
+                key_dates,
                 checklist,
                 due,
             });

@@ -160,14 +160,21 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             section,
             start,
             release_date,
+            dol_conditions,
             json,
-        } => dates(section, start, release_date.as_deref(), *json),
+        } => dates(
+            section,
+            start,
+            release_date.as_deref(),
+            *dol_conditions,
+            *json,
+        ),
         Command::Eligible {
             section,
             considering,
             age,
             json,
-        } => eligible(section, *considering, *age, *json),
+        } => eligible(section, *considering, *age, *json, now),
         Command::Keys => write_output(
             None,
             false,
@@ -346,9 +353,20 @@ fn patient_list(cli: &Cli, as_json: bool, all: bool, _now: Instant) -> Result<()
     write_output(None, false, &out)
 }
 
-fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Result<(), Failure> {
+fn dates(
+    section: &str,
+    start: &str,
+    release: Option<&str>,
+    dol_conditions: bool,
+    as_json: bool,
+) -> Result<(), Failure> {
     let st = law::status(section).map_err(bad)?;
     let start = instant_arg("--start", start)?;
+    if dol_conditions && st.code != "CD" {
+        return Err(bad(
+            "--dol-conditions applies only to --section CD (conditionally discharged)",
+        ));
+    }
     let needs_release = matches!(st.period.kind, law::PeriodKind::UntilRelease);
     let release = match (release, needs_release) {
         (Some(r), true) => Some(parse_date(r).map_err(|e| bad(format!("--release-date: {e}")))?),
@@ -366,7 +384,12 @@ fn dates(section: &str, start: &str, release: Option<&str>, as_json: bool) -> Re
         }
         (None, false) => None,
     };
-    let list = law::key_dates(st, start, release);
+    let conditions: &[&str] = if dol_conditions {
+        &["dol_conditions"]
+    } else {
+        &[]
+    };
+    let list = law::key_dates_with(st, start, release, conditions);
     if as_json {
         let v: Vec<_> = list
             .iter()
@@ -409,6 +432,7 @@ fn eligible(
     considering: Option<Considering>,
     age: Option<i32>,
     as_json: bool,
+    now: Instant,
 ) -> Result<(), Failure> {
     let st = law::status(section).map_err(bad)?;
     if considering.is_some() && st.code != "informal" {
@@ -418,7 +442,7 @@ fn eligible(
         Considering::S57 => law::Considering::S57,
         Considering::Ect => law::Considering::Ect,
     });
-    let e = law::eligibility(st, c, age);
+    let e = law::eligibility(st, c, age, london_day(now));
     if as_json {
         return write_output(
             None,

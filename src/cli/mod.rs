@@ -64,6 +64,10 @@ pub enum Command {
         start: String,
         #[arg(long, value_name = "YYYY-MM-DD")]
         release_date: Option<String>,
+        /// Conditionally discharged with conditions amounting to a deprivation of liberty
+        /// (MHA 2025 s.32, from 18 Feb 2026).
+        #[arg(long)]
+        dol_conditions: bool,
         #[arg(long)]
         json: bool,
     },

@@ -2,8 +2,8 @@
 //! and what is due: items not explained since the provision began, items not understood,
 //! windows about to close, powers about to end.
 
-use super::dates::{KeyDate, When, key_dates, three_month_date};
-use super::{Part4, Trigger, item, status};
+use super::dates::{KeyDate, When};
+use super::{Trigger, item, status};
 use crate::domain::time::{Instant, london_day, show_day, show_instant};
 use crate::domain::{EndReason, Episode, InfoGiven, LegalEvent, LegalEventKind, Understanding};
 use std::collections::HashSet;
@@ -161,31 +161,28 @@ pub fn due_items(
     episodes: &[Episode],
     events: &[LegalEvent],
     info: &[InfoGiven],
+    date_of_birth: chrono::NaiveDate,
     now: Instant,
 ) -> Vec<DueItem> {
     let mut out = Vec::new();
     let Some(current) = current_episode(episodes) else {
         return out;
     };
-    let Ok(st) = status(&current.section) else {
+    let Some(ctx) = super::history::context(episodes, events, current) else {
         return out;
     };
+    let st = ctx.status;
     let today = london_day(now);
-    let since_start = |kind: LegalEventKind| {
-        events
-            .iter()
-            .any(|e| e.kind == kind && e.at >= current.started_at)
-    };
-    let dates = key_dates(st, current.started_at, None);
+    let dates = super::history::episode_dates(&ctx, events, date_of_birth, today);
     let find = |key: &str| dates.iter().find(|k| k.key == key);
     let days_to = |k: &KeyDate| (k.day() - today).num_days();
 
-    if let Some(k) = find("tribunal_closes")
-        && !since_start(LegalEventKind::TribunalApplied)
-        && let Some(opens) = find("tribunal_opens")
+    // A tribunal window about to close unused (s.66, s.69, s.70; s.77(2) for withdrawals).
+    if let (Some(opens), Some(closes)) = (find("tribunal_opens"), find("tribunal_closes"))
         && days_to(opens) <= 0
+        && !super::history::tribunal_used(events, opens.day(), closes.day())
     {
-        let n = days_to(k);
+        let n = days_to(closes);
         if (0..=7).contains(&n) {
             out.push(DueItem {
                 urgency: if n <= 3 {
@@ -195,11 +192,12 @@ pub fn due_items(
                 },
                 days: n,
                 text: format!("tribunal application window closes {}", in_days(n)),
-                provision: k.provision.clone(),
+                provision: closes.provision.clone(),
             });
         }
     }
-    if let Some(k) = find("ends") {
+    // The end of the authority, or of the current renewal period (s.20, s.20A).
+    if let Some(k) = find("current_period_ends").or_else(|| find("ends")) {
         match k.when {
             When::At(t) => {
                 if t > now {
@@ -213,8 +211,7 @@ pub fn due_items(
             }
             When::Day(_) => {
                 let n = days_to(k);
-                let renewed = since_start(LegalEventKind::Renewal);
-                if (0..=14).contains(&n) && !renewed {
+                if (0..=14).contains(&n) {
                     out.push(DueItem {
                         urgency: if n <= 3 {
                             Urgency::Overdue
@@ -222,29 +219,39 @@ pub fn due_items(
                             Urgency::Soon
                         },
                         days: n,
-                        text: format!("{} ends {} ({})", st.short(), in_days(n), show_day(k.day())),
+                        text: format!(
+                            "{} {} {} ({}){}",
+                            st.short(),
+                            if k.key == "ends" {
+                                "ends"
+                            } else {
+                                "renewal period ends"
+                            },
+                            in_days(n),
+                            show_day(k.day()),
+                            if k.check.is_some() { ", CHECK" } else { "" }
+                        ),
                         provision: k.provision.clone(),
                     });
                 }
             }
         }
     }
-    if st.part4 == Part4::Yes
-        && let Some(first) = events
-            .iter()
-            .filter(|e| e.kind == LegalEventKind::FirstMedication)
-            .map(|e| e.at)
-            .max()
-    {
-        let k = three_month_date(first);
+    // s.58: the three-month date approaching without a T2 or T3 (or s.62 urgent treatment).
+    if let Some(k) = find("s58_certificate_needed") {
         let certified = events.iter().any(|e| {
             matches!(
                 e.kind,
-                LegalEventKind::CertificateT2 | LegalEventKind::CertificateT3
-            ) && e.at >= first
+                LegalEventKind::CertificateT2
+                    | LegalEventKind::CertificateT3
+                    | LegalEventKind::UrgentTreatment
+            ) && e.at >= ctx.chain_start
         });
-        let n = days_to(&k);
-        if !certified && n <= 14 {
+        let withdrawn = events
+            .iter()
+            .any(|e| e.kind == LegalEventKind::CertificateWithdrawn && e.at >= ctx.chain_start);
+        let n = days_to(k);
+        if (!certified || withdrawn) && n <= 14 {
             out.push(DueItem {
                 urgency: if n <= 0 {
                     Urgency::Overdue
@@ -253,8 +260,9 @@ pub fn due_items(
                 },
                 days: n,
                 text: format!(
-                    "three-month date {} with no T2/T3 recorded",
-                    show_day(k.day())
+                    "three-month date {} with no {}T2/T3 recorded",
+                    show_day(k.day()),
+                    if withdrawn { "valid " } else { "" }
                 ),
                 provision: k.provision.clone(),
             });
@@ -262,7 +270,7 @@ pub fn due_items(
     }
     let list = checklist_for(episodes, events, info);
     // Only statuses that qualify for an IMHA (s.130C) put the advocate's checklist on the list.
-    let eligible = super::eligibility(st, None, None).eligible;
+    let eligible = super::eligibility(st, None, None, today).eligible;
     let never: Vec<&ItemStatus> = list.iter().filter(|i| !i.current).collect();
     if eligible && !never.is_empty() {
         let days = (london_day(current.started_at) - today).num_days();

@@ -41,7 +41,7 @@ fn day_before(d: NaiveDate) -> NaiveDate {
 
 /// Last day of a period of `months` beginning with `start` (R-DATE-2), and a check reason
 /// if the day-number does not exist in the target month.
-fn month_period_end(start: NaiveDate, months: u32) -> (NaiveDate, Option<String>) {
+pub(crate) fn month_period_end(start: NaiveDate, months: u32) -> (NaiveDate, Option<String>) {
     let (d, exact) = add_months_day(start, months);
     (day_before(d), (!exact).then(|| CLAMPED.to_string()))
 }
@@ -49,9 +49,20 @@ fn month_period_end(start: NaiveDate, months: u32) -> (NaiveDate, Option<String>
 /// Every key date for a new episode of `status` starting at `start`.
 /// `release_date` is the earliest release date for s.45A and s.47/49.
 pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate>) -> Vec<KeyDate> {
+    key_dates_with(status, start, release_date, &[])
+}
+
+/// As `key_dates`, with the conditions that hold (for example `dol_conditions` for a
+/// conditionally discharged patient from 18 Feb 2026).
+pub fn key_dates_with(
+    status: &Status,
+    start: Instant,
+    release_date: Option<NaiveDate>,
+    conditions: &[&str],
+) -> Vec<KeyDate> {
     let mut out = Vec::new();
     let day = london_day(start);
-    let p = &status.period;
+    let p = status.period_on(day);
     let uncertain = p.uncertain.clone();
     match p.kind {
         PeriodKind::Hours => out.push(KeyDate {
@@ -121,7 +132,7 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
         }
         PeriodKind::None => {}
     }
-    for w in status.tribunal.iter().filter(|w| w.who == "patient") {
+    if let Some(w) = status.tribunal_on(day, conditions) {
         let (opens, closes, mut check) =
             match (w.opens_days, w.closes_days, w.opens_months, w.closes_months) {
                 (Some(o), Some(c), _, _) => (
@@ -138,7 +149,11 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
                         clamp.or((!exact).then(|| CLAMPED.to_string())),
                     )
                 }
-                _ => continue,
+                _ => (
+                    day,
+                    day,
+                    Some("The tribunal window in the data is incomplete".into()),
+                ),
             };
         let mut closes = closes;
         let mut label = "Last day to apply to the tribunal".to_string();
@@ -171,7 +186,6 @@ pub fn key_dates(status: &Status, start: Instant, release_date: Option<NaiveDate
             when: When::Day(closes),
             check,
         });
-        break;
     }
     if let Some(r) = &status.managers_reference {
         let (due, exact) = add_months_day(day, r.after_months);
@@ -336,6 +350,117 @@ mod tests {
             None,
         );
         assert_eq!(get(&v, "ends").when, When::Day(d("2026-05-14")));
+    }
+
+    #[test]
+    fn mha2025_s75_conditional_discharge_with_dol_conditions_from_18_feb_2026() {
+        let cd = status("CD").unwrap();
+        let after = parse_instant("2026-03-02T12:00:00Z").unwrap();
+        let v = key_dates_with(cd, after, None, &["dol_conditions"]);
+        assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2026-09-02")));
+        assert_eq!(get(&v, "tribunal_closes").when, When::Day(d("2027-03-01")));
+        // Without DoL conditions, or before commencement, the 12 months to 2 years rule.
+        let v = key_dates_with(cd, after, None, &[]);
+        assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2027-03-02")));
+        let before = parse_instant("2026-02-17T12:00:00Z").unwrap();
+        let v = key_dates_with(cd, before, None, &["dol_conditions"]);
+        assert_eq!(get(&v, "tribunal_opens").when, When::Day(d("2027-02-17")));
+    }
+
+    #[test]
+    fn r_date_1_s2_admission_at_0030_on_the_night_clocks_go_back() {
+        // 00:30 BST on 25 Oct 2026 is 23:30 UTC on the 24th: the admission day is the 25th.
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2026-10-25T00:30:00+01:00").unwrap(),
+            None,
+        );
+        assert_eq!(get(&v, "ends").when, When::Day(d("2026-11-21")));
+    }
+
+    #[test]
+    fn r_date_1_s2_admission_just_before_midnight_in_spring() {
+        // 23:59 GMT on 28 Mar 2026, the night the clocks go forward.
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2026-03-28T23:59:00Z").unwrap(),
+            None,
+        );
+        assert_eq!(get(&v, "ends").when, When::Day(d("2026-04-24")));
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2026-03-29T00:01:00Z").unwrap(),
+            None,
+        );
+        assert_eq!(get(&v, "ends").when, When::Day(d("2026-04-25")));
+    }
+
+    #[test]
+    fn s20_leap_year_start_on_29_february_is_a_check() {
+        let v = key_dates(
+            status("3").unwrap(),
+            parse_instant("2028-02-29T12:00:00Z").unwrap(),
+            None,
+        );
+        assert_eq!(get(&v, "ends").when, When::Day(d("2028-08-28")));
+        let r2 = get(&v, "renewal_2_ends");
+        assert!(r2.check.is_some(), "29 Feb 2029 does not exist");
+    }
+
+    #[test]
+    fn s136_24_hours_and_s5_4_six_hours() {
+        let t = parse_instant("2025-03-01T22:00:00Z").unwrap();
+        let v = key_dates(status("136").unwrap(), t, None);
+        assert_eq!(
+            get(&v, "ends").when,
+            When::At(parse_instant("2025-03-02T22:00:00Z").unwrap())
+        );
+        let v = key_dates(status("5(4)").unwrap(), t, None);
+        assert_eq!(
+            get(&v, "ends").when,
+            When::At(parse_instant("2025-03-02T04:00:00Z").unwrap())
+        );
+    }
+
+    #[test]
+    fn s17e_recall_72_hours() {
+        let t = parse_instant("2025-03-03T16:00:00Z").unwrap();
+        let v = key_dates(status("17E").unwrap(), t, None);
+        assert_eq!(
+            get(&v, "ends").when,
+            When::At(parse_instant("2025-03-06T16:00:00Z").unwrap())
+        );
+    }
+
+    #[test]
+    fn s35_remand_28_days_is_a_check() {
+        let v = key_dates(
+            status("35").unwrap(),
+            parse_instant("2025-03-03T16:00:00Z").unwrap(),
+            None,
+        );
+        assert_eq!(get(&v, "ends").when, When::Day(d("2025-03-30")));
+        assert!(get(&v, "ends").check.is_some());
+    }
+
+    #[test]
+    fn s47_49_restrictions_end_at_the_release_date() {
+        let v = key_dates(
+            status("47/49").unwrap(),
+            parse_instant("2025-03-03T16:00:00Z").unwrap(),
+            Some(d("2027-01-01")),
+        );
+        assert_eq!(get(&v, "restrictions_end").when, When::Day(d("2027-01-01")));
+    }
+
+    #[test]
+    fn s66_1_a_bank_holiday_outside_the_compiled_range_is_a_check() {
+        let v = key_dates(
+            status("2").unwrap(),
+            parse_instant("2031-03-03T12:00:00Z").unwrap(),
+            None,
+        );
+        assert!(get(&v, "tribunal_closes").check.is_some());
     }
 
     #[test]

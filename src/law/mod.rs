@@ -5,10 +5,11 @@
 mod calendar;
 pub mod checklist;
 mod dates;
+pub mod history;
 
 pub use calendar::{add_months_day, is_working_day, next_working_day};
 pub use checklist::{DueItem, ItemStatus, Urgency, checklist_for, due_items};
-pub use dates::{KeyDate, When, key_dates, three_month_date};
+pub use dates::{KeyDate, When, key_dates, key_dates_with, three_month_date};
 
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -99,6 +100,38 @@ pub struct TribunalWindow {
     #[serde(default)]
     pub closed_day: bool,
     pub provision: String,
+    /// The first day (of the episode start) this window applies to; law changes are data.
+    #[serde(default)]
+    pub from: Option<chrono::NaiveDate>,
+    /// The day from which it no longer applies.
+    #[serde(default)]
+    pub until: Option<chrono::NaiveDate>,
+    /// A fact that must hold for this window (for example `dol_conditions`); windows without
+    /// one apply when no conditional window does.
+    #[serde(default)]
+    pub condition: Option<String>,
+}
+
+impl TribunalWindow {
+    fn in_force(&self, day: chrono::NaiveDate) -> bool {
+        self.from.is_none_or(|f| day >= f) && self.until.is_none_or(|u| day < u)
+    }
+}
+
+/// A change to a status's period that applies to episodes starting on or after `from`.
+#[derive(Debug, Deserialize)]
+pub struct PeriodChange {
+    pub from: chrono::NaiveDate,
+    pub period: Period,
+}
+
+/// A change to IMHA eligibility from a date (for example a commencement order).
+#[derive(Debug, Deserialize)]
+pub struct EligibilityChange {
+    pub from: chrono::NaiveDate,
+    pub eligible: bool,
+    pub reason: String,
+    pub provision: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,9 +173,44 @@ pub struct Status {
     pub tribunal: Vec<TribunalWindow>,
     #[serde(default)]
     pub managers_reference: Option<ManagersReference>,
+    #[serde(default)]
+    pub period_changes: Vec<PeriodChange>,
+    #[serde(default)]
+    pub imha_changes: Vec<EligibilityChange>,
 }
 
 impl Status {
+    /// The period that applies to an episode starting on `day`.
+    pub fn period_on(&self, day: chrono::NaiveDate) -> &Period {
+        self.period_changes
+            .iter()
+            .filter(|c| c.from <= day)
+            .max_by_key(|c| c.from)
+            .map(|c| &c.period)
+            .unwrap_or(&self.period)
+    }
+
+    /// The patient's tribunal window that applies to an episode starting on `day`, given
+    /// the conditions that hold (for example `dol_conditions`).
+    pub fn tribunal_on(
+        &self,
+        day: chrono::NaiveDate,
+        conditions: &[&str],
+    ) -> Option<&TribunalWindow> {
+        let live = || {
+            self.tribunal
+                .iter()
+                .filter(|w| w.who == "patient" && w.in_force(day))
+        };
+        live()
+            .find(|w| {
+                w.condition
+                    .as_deref()
+                    .is_some_and(|c| conditions.contains(&c))
+            })
+            .or_else(|| live().find(|w| w.condition.is_none()))
+    }
+
     /// `s.3`, `s.17A`, `informal`: how the status is written on screen.
     pub fn short(&self) -> String {
         match self.code.as_str() {
@@ -254,11 +322,25 @@ pub enum Considering {
     Ect,
 }
 
+/// IMHA eligibility on a day: the data's latest change in force that day, if any.
 pub fn eligibility(
     status: &Status,
     considering: Option<Considering>,
     age: Option<i32>,
+    on: chrono::NaiveDate,
 ) -> Eligibility {
+    if let Some(c) = status
+        .imha_changes
+        .iter()
+        .filter(|c| c.from <= on)
+        .max_by_key(|c| c.from)
+    {
+        return Eligibility {
+            eligible: c.eligible,
+            reason: c.reason.clone(),
+            provision: c.provision.clone(),
+        };
+    }
     if status.code == "informal" {
         return match (considering, age) {
             (Some(Considering::S57), _) => Eligibility {
@@ -299,6 +381,10 @@ pub fn eligibility(
 mod tests {
     use super::*;
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
     #[test]
     fn sections_data_is_valid() {
         let law = parse_law(SECTIONS_TOML).unwrap();
@@ -330,20 +416,20 @@ mod tests {
     fn s130c_short_term_powers_are_not_eligible() {
         for code in ["4", "5(2)", "5(4)", "135", "136"] {
             assert!(
-                !eligibility(status(code).unwrap(), None, None).eligible,
+                !eligibility(status(code).unwrap(), None, None, today()).eligible,
                 "{code}"
             );
         }
-        assert!(eligibility(status("35").unwrap(), None, None).eligible);
-        assert!(eligibility(status("CD").unwrap(), None, None).eligible);
+        assert!(eligibility(status("35").unwrap(), None, None, today()).eligible);
+        assert!(eligibility(status("CD").unwrap(), None, None, today()).eligible);
     }
 
     #[test]
     fn s130c3_informal_patients_considering_s57_or_ect_under_18() {
         let inf = status("informal").unwrap();
-        assert!(!eligibility(inf, None, Some(30)).eligible);
-        assert!(eligibility(inf, Some(Considering::S57), Some(30)).eligible);
-        assert!(eligibility(inf, Some(Considering::Ect), Some(17)).eligible);
-        assert!(!eligibility(inf, Some(Considering::Ect), Some(18)).eligible);
+        assert!(!eligibility(inf, None, Some(30), today()).eligible);
+        assert!(eligibility(inf, Some(Considering::S57), Some(30), today()).eligible);
+        assert!(eligibility(inf, Some(Considering::Ect), Some(17), today()).eligible);
+        assert!(!eligibility(inf, Some(Considering::Ect), Some(18), today()).eligible);
     }
 }

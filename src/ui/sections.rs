@@ -2,7 +2,7 @@ use super::{View, pane_block};
 use crate::app::{Pane, State};
 use crate::domain::LegalEventKind;
 use crate::domain::time::{age_on, london_day, show_date, show_day, show_instant};
-use crate::law::{When, eligibility, key_dates, law, status, three_month_date};
+use crate::law::{When, eligibility, law, status};
 use crate::text::{sanitize, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -109,19 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         )));
         if e.is_current() {
             lines.push(Line::styled("Key dates", t.style("title")));
-            let mut dates = key_dates(st, e.started_at, None);
-            dates.sort_by_key(|k| k.day());
-            if st.part4 == crate::law::Part4::Yes
-                && let Some(first) = r
-                    .events
-                    .iter()
-                    .filter(|x| x.kind == LegalEventKind::FirstMedication)
-                    .map(|x| x.at)
-                    .max()
-            {
-                dates.push(three_month_date(first));
-            }
-            for k in dates {
+            for k in &sel.key_dates {
                 let when = match k.when {
                     When::Day(d) => show_day(d),
                     When::At(at) => show_instant(at),
@@ -170,7 +158,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
             st.nearest_relative
         )));
         let age = age_on(p.date_of_birth, today);
-        let el = eligibility(st, None, Some(age));
+        let el = eligibility(st, None, Some(age), today);
         lines.push(Line::raw(format!(
             "IMHA: {} — {} ({})",
             if el.eligible {
