@@ -49,8 +49,18 @@ impl ItemStatus {
                 .as_ref()
                 .is_some_and(|l| l.understanding.needs_another_try())
     }
+    /// Given since the provision began, but not both spoken and written (s.132(3)).
+    pub fn needs_written_or_spoken(&self) -> bool {
+        self.current
+            && self.last.as_ref().is_some_and(|l| {
+                !(l.forms.contains(crate::domain::Form::Spoken)
+                    && l.forms.contains(crate::domain::Form::Written))
+                    && l.understanding != Understanding::Declined
+            })
+    }
+
     pub fn is_due(&self) -> bool {
-        !self.current || self.needs_another_try()
+        !self.current || self.needs_another_try() || self.needs_written_or_spoken()
     }
 }
 
@@ -112,6 +122,8 @@ pub fn checklist_for(
         .map(|def| {
             let since = match def.trigger {
                 Trigger::Provision => current.started_at,
+                // R-INFO-8: on CTO recall every item is due again (CoP 4.9).
+                Trigger::Hospital if st.items_due_again_on_start => current.started_at,
                 Trigger::Hospital => hospital,
             };
             let last = live
@@ -316,4 +328,213 @@ pub fn due_items(
     }
     out.sort_by_key(|d| (d.urgency, d.days));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::time::parse_instant;
+    use crate::domain::{Form, Forms, Source};
+
+    fn t(s: &str) -> Instant {
+        parse_instant(s).unwrap()
+    }
+    fn ep(id: i64, code: &str, start: &str, end: Option<&str>) -> Episode {
+        Episode {
+            id,
+            patient_id: 1,
+            section: code.into(),
+            started_at: t(start),
+            ended_at: end.map(t),
+            end_reason: end.map(|_| EndReason::Replaced),
+            source: Source::Papers,
+            verified_at: t(start),
+            verified_source: Source::Papers,
+        }
+    }
+    fn given(id: i64, item: &str, at: &str, forms: Forms, u: Understanding) -> InfoGiven {
+        InfoGiven {
+            id,
+            patient_id: 1,
+            session_id: None,
+            item: item.into(),
+            given_at: t(at),
+            recorded_at: t(at),
+            advocate: "a".into(),
+            forms,
+            understanding: u,
+            note: String::new(),
+            corrects: None,
+        }
+    }
+
+    #[test]
+    fn s132_1_items_are_due_again_when_the_section_changes() {
+        let eps = vec![
+            ep(1, "2", "2025-01-01T12:00:00Z", Some("2025-01-20T12:00:00Z")),
+            ep(2, "3", "2025-01-20T12:00:00Z", None),
+        ];
+        let info = vec![
+            given(
+                1,
+                "section_and_effect",
+                "2025-01-02T12:00:00Z",
+                Forms::spoken_and_written(),
+                Understanding::Understood,
+            ),
+            given(
+                2,
+                "code_of_practice",
+                "2025-01-02T12:00:00Z",
+                Forms::spoken_and_written(),
+                Understanding::Understood,
+            ),
+        ];
+        let list = checklist_for(&eps, &[], &info);
+        let get = |k: &str| list.iter().find(|i| i.key == k).unwrap();
+        assert!(
+            !get("section_and_effect").current,
+            "a provision item is due again under s.3"
+        );
+        assert!(
+            get("code_of_practice").current,
+            "s.132(2) items hold for the same hospital"
+        );
+    }
+
+    #[test]
+    fn s132_2_items_are_due_again_after_a_transfer_to_another_hospital() {
+        let eps = vec![ep(1, "3", "2025-01-01T12:00:00Z", None)];
+        let info = vec![given(
+            1,
+            "code_of_practice",
+            "2025-01-02T12:00:00Z",
+            Forms::spoken_and_written(),
+            Understanding::Understood,
+        )];
+        let events = vec![LegalEvent {
+            id: 1,
+            patient_id: 1,
+            kind: LegalEventKind::TransferHospital,
+            at: t("2025-02-01T12:00:00Z"),
+            note: String::new(),
+            advocate: "a".into(),
+            recorded_at: t("2025-02-01T12:00:00Z"),
+        }];
+        let list = checklist_for(&eps, &events, &info);
+        assert!(
+            !list
+                .iter()
+                .find(|i| i.key == "code_of_practice")
+                .unwrap()
+                .current
+        );
+    }
+
+    #[test]
+    fn cop_4_9_every_item_is_due_again_on_cto_recall() {
+        let eps = vec![
+            ep(
+                1,
+                "17A",
+                "2025-01-01T12:00:00Z",
+                Some("2025-03-01T12:00:00Z"),
+            ),
+            ep(2, "17E", "2025-03-01T12:00:00Z", None),
+        ];
+        let info = vec![given(
+            1,
+            "consent_to_treatment",
+            "2025-01-02T12:00:00Z",
+            Forms::spoken_and_written(),
+            Understanding::Understood,
+        )];
+        let list = checklist_for(&eps, &[], &info);
+        assert!(
+            !list
+                .iter()
+                .find(|i| i.key == "consent_to_treatment")
+                .unwrap()
+                .current
+        );
+    }
+
+    #[test]
+    fn s132_3_spoken_only_leaves_the_written_copy_due() {
+        let eps = vec![ep(1, "3", "2025-01-01T12:00:00Z", None)];
+        let info = vec![given(
+            1,
+            "tribunal_rights",
+            "2025-01-02T12:00:00Z",
+            Forms::empty().with(Form::Spoken),
+            Understanding::Understood,
+        )];
+        let list = checklist_for(&eps, &[], &info);
+        let i = list.iter().find(|i| i.key == "tribunal_rights").unwrap();
+        assert!(i.current && i.needs_written_or_spoken() && i.is_due());
+    }
+
+    #[test]
+    fn a_correction_replaces_the_entry_it_corrects() {
+        let eps = vec![ep(1, "3", "2025-01-01T12:00:00Z", None)];
+        let mut fix = given(
+            2,
+            "tribunal_rights",
+            "2025-01-02T12:00:00Z",
+            Forms::spoken_and_written(),
+            Understanding::Partly,
+        );
+        fix.corrects = Some(1);
+        let info = vec![
+            given(
+                1,
+                "tribunal_rights",
+                "2025-01-02T12:00:00Z",
+                Forms::spoken_and_written(),
+                Understanding::Understood,
+            ),
+            fix,
+        ];
+        let list = checklist_for(&eps, &[], &info);
+        assert!(
+            list.iter()
+                .find(|i| i.key == "tribunal_rights")
+                .unwrap()
+                .needs_another_try()
+        );
+    }
+
+    #[test]
+    fn s130c_ineligible_statuses_put_no_checklist_on_the_list() {
+        let eps = vec![ep(1, "5(2)", "2025-01-01T12:00:00Z", None)];
+        let due = due_items(
+            &eps,
+            &[],
+            &[],
+            chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            t("2025-01-01T13:00:00Z"),
+        );
+        assert!(
+            due.iter().all(|d| !d.text.contains("not yet explained")),
+            "{due:?}"
+        );
+        assert!(due.iter().any(|d| d.text.contains("power ends")));
+    }
+
+    #[test]
+    fn s66_tribunal_window_closing_unused_is_overdue_within_three_days() {
+        let eps = vec![ep(1, "2", "2025-03-03T12:00:00Z", None)];
+        let due = due_items(
+            &eps,
+            &[],
+            &[],
+            chrono::NaiveDate::from_ymd_opt(1980, 1, 1).unwrap(),
+            t("2025-03-15T12:00:00Z"),
+        );
+        assert_eq!(due[0].urgency, Urgency::Overdue);
+        assert_eq!(
+            due[0].words(),
+            "tribunal application window closes in 2 days — s.66(1)(a),(2)(a)"
+        );
+    }
 }

@@ -173,6 +173,10 @@ pub struct Status {
     pub tribunal: Vec<TribunalWindow>,
     #[serde(default)]
     pub managers_reference: Option<ManagersReference>,
+    /// Every checklist item is due again when an episode of this status starts, not only
+    /// those tied to the provision (R-INFO-8: CTO recall).
+    #[serde(default)]
+    pub items_due_again_on_start: bool,
     #[serde(default)]
     pub period_changes: Vec<PeriodChange>,
     #[serde(default)]

@@ -48,6 +48,12 @@ pub fn item_words(
                     "another_try",
                     format!("ANOTHER TRY DUE: given {detail}"),
                 )
+            } else if i.needs_written_or_spoken() {
+                (
+                    "due",
+                    "due",
+                    format!("SPOKEN AND WRITTEN BOTH DUE (s.132(3)): given {detail}"),
+                )
             } else {
                 ("saved", "given", format!("GIVEN {detail}"))
             }
