@@ -10,6 +10,9 @@ use crate::domain::{
 use crate::store::{Store, StoreError};
 use chrono::Duration;
 
+/// The login of the fictional colleague who wrote the demo ward's history.
+pub const COLLEAGUE: &str = "demo.colleague";
+
 struct Demo<'a> {
     store: &'a mut Store,
     now: Instant,
@@ -148,9 +151,9 @@ pub fn load(store: &mut Store, now: Instant) -> Result<usize, StoreError> {
             "This database already holds patients: the demo ward is only loaded into an empty one",
         )));
     }
-    let colleague = match store.advocate_by_login("demo.colleague")? {
+    let colleague = match store.advocate_by_login(COLLEAGUE)? {
         Some(a) => a,
-        None => store.add_advocate("demo.colleague", "Sam Demo (fictional colleague)", now)?,
+        None => store.add_advocate(COLLEAGUE, "Sam Demo (fictional colleague)", now)?,
     };
     let mut d = Demo {
         store,

@@ -134,7 +134,25 @@ pub fn markdown(r: &PatientRecord) -> String {
             show_instant(e.verified_at)
         ));
     }
+    s.push_str("\n## Legal events\n\n");
+    if r.events.is_empty() {
+        s.push_str("None recorded.\n");
+    } else {
+        s.push_str("| when | event | note | recorded by |\n|---|---|---|---|\n");
+        for e in &r.events {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                show_instant(e.at),
+                e.kind.label(),
+                md(&e.note),
+                e.advocate
+            ));
+        }
+    }
     s.push_str("\n## Sessions\n");
+    if r.sessions.is_empty() {
+        s.push_str("\nNo sessions recorded.\n");
+    }
     for ses in &r.sessions {
         s.push_str(&format!(
             "\n### Session {}: {} on {}\n\n- Advocate: {}\n- Started: {}\n- Ended: {}\n- {}; {}{}\n\n",
@@ -179,6 +197,9 @@ pub fn markdown(r: &PatientRecord) -> String {
         }
     }
     s.push_str("\n## Concerns\n");
+    if r.concerns.is_empty() {
+        s.push_str("\nNone raised.\n");
+    }
     for c in &r.concerns {
         s.push_str(&format!(
             "\n### {} ({})\n\n- Raised: {} by {}\n- In their words: {}\n- Wants: {}\n- Action agreed: {}\n- Follow-up: {}\n- Outcome: {}\n",

@@ -46,7 +46,7 @@ pub fn width(s: &str) -> usize {
 /// Why a piece of typed text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TextError {
-    #[error("{field} is empty: type at least one letter")]
+    #[error("{field}: nothing was typed; type at least one letter")]
     Empty { field: &'static str },
     #[error("{field} is too long: {len} characters, at most {max}")]
     TooLong {

@@ -291,10 +291,24 @@ fn dates_and_eligible_need_no_database() {
     assert_eq!(v["eligible"], false);
     assert_eq!(v["provision"], "s.130C(2)(a)");
     let o = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["eligible", "--section", "3", "--considering", "ect"])
+        .args(["eligible", "--section", "informal", "--considering", "ect"])
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(2), "ECT needs an age");
+    let o = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args([
+            "eligible",
+            "--section",
+            "136",
+            "--considering",
+            "s57",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
+    assert_eq!(v["eligible"], true);
+    assert_eq!(v["provision"], "s.130C(3)(a)");
     let o = Command::new(env!("CARGO_BIN_EXE_imha"))
         .args(["dates", "--section", "47/49", "--start", NOW])
         .output()

@@ -127,9 +127,15 @@ fn a_crash_restores_the_terminal_and_prints_no_patient_data() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["user", "add", "j.smith"])
+        .env("IMHA_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
     let mut p = Pty::start(dir.path(), &[("IMHA_TEST_PANIC", "1")]);
     p.wait_for("Who is using imha?");
-    p.send("\r"); // the demo colleague
+    p.send("\r"); // j.smith
     assert!(!p.wait_exit(), "a panic is a failure exit");
     let screen = p.screen();
     assert!(

@@ -146,12 +146,23 @@ impl Form {
 
     /// Types a character into a text field, or acts on a choice: space toggles.
     pub fn input(&mut self, c: char) {
-        let Some(f) = self.focused() else { return };
+        let Some(f) = self.fields.get_mut(self.focus) else {
+            return;
+        };
+        let label = f.label;
         match &mut f.value {
             Value::Text { text, max } => {
-                if text.chars().count() < *max && !c.is_control() {
-                    text.push(c);
+                if c.is_control() {
+                    return;
                 }
+                if text.chars().count() >= *max {
+                    let max = *max;
+                    self.error = Some(format!(
+                        "{label}: at most {max} characters; the rest was not typed"
+                    ));
+                    return;
+                }
+                text.push(c);
             }
             Value::Toggle(b) if c == ' ' || c == 'y' || c == 'n' => {
                 *b = if c == ' ' { !*b } else { c == 'y' }

@@ -5,6 +5,7 @@ mod action;
 pub mod form;
 mod forms;
 pub mod patients;
+mod summary;
 mod update;
 
 pub use action::{Action, Effect, Loaded, Saved, Write};
@@ -113,7 +114,11 @@ pub enum FormKind {
 pub enum ConfirmKind {
     EndSession,
     Quit,
-    Archive { patient_id: i64 },
+    /// Close a form that holds typed text.
+    Discard,
+    Archive {
+        patient_id: i64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,11 +127,14 @@ pub enum Dialog {
     Confirm {
         kind: ConfirmKind,
         question: String,
+        /// The dialog the question was asked over; "no" goes back to it, text and all.
+        behind: Option<Box<Dialog>>,
     },
     /// After ending a session: everything recorded in it.
     Summary {
         title: String,
         lines: Vec<String>,
+        scroll: u16,
     },
     /// Sessions this advocate left open (a crash or closed terminal).
     OpenSessions(Vec<Session>),
@@ -137,7 +145,23 @@ pub enum Dialog {
     Help {
         filter: String,
         cursor: usize,
+        /// The dialog help was opened over, and whose keys it lists.
+        behind: Option<Box<Dialog>>,
     },
+}
+
+impl Dialog {
+    /// The keymap context of this dialog.
+    pub fn context(&self) -> &'static str {
+        match self {
+            Dialog::Form(..) => "form",
+            Dialog::Confirm { .. } => "confirm",
+            Dialog::Summary { .. } => "summary",
+            Dialog::OpenSessions(_) => "open_sessions",
+            Dialog::WardFilter { .. } => "list",
+            Dialog::Help { .. } => "help",
+        }
+    }
 }
 
 /// The mode, in words, for the status line.
@@ -167,6 +191,8 @@ pub struct Selected {
     pub record: PatientRecord,
     /// Key dates of the current episode, read with the patient's history.
     pub key_dates: Vec<crate::law::KeyDate>,
+    /// IMHA eligibility under the current status (s.130C), if there is one.
+    pub eligibility: Option<crate::law::Eligibility>,
     pub checklist: Vec<ItemStatus>,
     pub due: Vec<DueItem>,
 }
@@ -254,20 +280,78 @@ impl State {
             (Screen::ChooseAdvocate { .. }, _) => "list",
             (Screen::OfferDemo, _) => "confirm",
             (Screen::Starting, _) => "confirm",
-            (Screen::Main, Some(Dialog::Form(..))) => "form",
-            (Screen::Main, Some(Dialog::Confirm { .. })) => "confirm",
-            (Screen::Main, Some(Dialog::Summary { .. })) => "summary",
-            (Screen::Main, Some(Dialog::OpenSessions(_))) => "open_sessions",
-            (Screen::Main, Some(Dialog::WardFilter { .. })) => "list",
-            (Screen::Main, Some(Dialog::Help { .. })) => "help",
+            (Screen::Main, Some(d)) => d.context(),
             (Screen::Main, None) if self.searching => "search",
             (Screen::Main, None) => self.focus.context(),
         }
     }
 
+    /// The context whose keys the help overlay lists: what is behind it.
+    pub fn help_context(&self) -> &'static str {
+        match &self.dialog {
+            Some(Dialog::Help {
+                behind: Some(b), ..
+            }) => b.context(),
+            _ if self.searching => "search",
+            _ => self.focus.context(),
+        }
+    }
+
     /// Does a form hold text that would be lost?
     pub fn has_unsaved_text(&self) -> bool {
-        matches!(&self.dialog, Some(Dialog::Form(_, f)) if f.touched)
+        fn touched(d: &Dialog) -> bool {
+            match d {
+                Dialog::Form(_, f) => f.touched,
+                Dialog::Confirm {
+                    behind: Some(b), ..
+                }
+                | Dialog::Help {
+                    behind: Some(b), ..
+                } => touched(b),
+                _ => false,
+            }
+        }
+        self.dialog.as_ref().is_some_and(touched)
             || (self.screen == Screen::Welcome && self.welcome.touched)
     }
+
+    /// The action name under the cursor in the help overlay, as the overlay lists them.
+    pub fn help_selection(&self) -> Option<String> {
+        let Some(Dialog::Help { filter, cursor, .. }) = &self.dialog else {
+            return None;
+        };
+        let list = help_entries(
+            &crate::keymap::Keymap::default_keymap(),
+            self.help_context(),
+            filter,
+        );
+        list.get((*cursor).min(list.len().saturating_sub(1)))
+            .map(|(_, _, a)| a.clone())
+    }
+
+    /// The patient a session in progress is with, by name.
+    pub fn session_patient_name(&self) -> Option<String> {
+        let s = self.session.as_ref()?;
+        self.rows
+            .iter()
+            .find(|r| r.id == s.patient_id)
+            .map(|r| r.name.clone())
+    }
+}
+
+/// The bindings the help overlay lists for a context, filtered by what was typed:
+/// (keys, description, action name).
+pub fn help_entries(
+    keymap: &crate::keymap::Keymap,
+    ctx: &str,
+    filter: &str,
+) -> Vec<(String, String, String)> {
+    let f = filter.to_lowercase();
+    keymap
+        .bindings(ctx)
+        .into_iter()
+        .filter(|(k, d, _)| {
+            f.is_empty() || d.to_lowercase().contains(&f) || k.to_lowercase().contains(&f)
+        })
+        .collect()
 }

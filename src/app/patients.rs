@@ -32,10 +32,14 @@ impl PatientRow {
             .next();
         let nhs = p.nhs_number.as_ref().map(|n| n.as_str().to_string());
         let haystack = format!(
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             p.name,
             p.preferred_name.as_deref().unwrap_or(""),
             nhs.as_deref().unwrap_or(""),
+            p.nhs_number
+                .as_ref()
+                .map(|n| n.spaced())
+                .unwrap_or_default(),
             p.ward
         );
         PatientRow {

@@ -7,7 +7,7 @@ use super::{
     Screen, Selected, State, Write,
 };
 use crate::domain::time::{show_instant, show_time};
-use crate::domain::{PatientRecord, Session, Source};
+use crate::domain::{Session, Source};
 use crate::law::{checklist_for, due_items};
 
 const PAGE: usize = 10;
@@ -61,21 +61,40 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Asks a question over the current dialog; "no" goes back to it unchanged.
+fn ask(state: &mut State, kind: ConfirmKind, question: impl Into<String>) {
+    let behind = state.dialog.take().map(Box::new);
+    state.dialog = Some(Dialog::Confirm {
+        kind,
+        question: question.into(),
+        behind,
+    });
+}
+
 fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
-    if state.has_unsaved_text() {
-        state.dialog = Some(Dialog::Confirm {
+    if matches!(
+        state.dialog,
+        Some(Dialog::Confirm {
             kind: ConfirmKind::Quit,
-            question: "A form holds text that is not saved. Quit and lose it?".into(),
-        });
+            ..
+        })
+    ) {
+        return vec![];
+    }
+    if state.has_unsaved_text() {
+        ask(
+            state,
+            ConfirmKind::Quit,
+            "A form holds text that is not saved. Quit and lose it?",
+        );
         return vec![];
     }
     if !forced && state.session.is_some() {
-        state.dialog = Some(Dialog::Confirm {
-            kind: ConfirmKind::Quit,
-            question:
-                "A session is in progress. Quit anyway? It stays open and can be ended next time."
-                    .into(),
-        });
+        ask(
+            state,
+            ConfirmKind::Quit,
+            "A session is in progress. Quit anyway? It stays open and can be ended next time.",
+        );
         return vec![];
     }
     state.quit = true;
@@ -88,7 +107,11 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
             advocates,
             patient_count,
         } => {
-            state.advocates = advocates;
+            // The demo ward's fictional colleague wrote the demo history; nobody signs in as them.
+            state.advocates = advocates
+                .into_iter()
+                .filter(|a| a.login != crate::demo::COLLEAGUE)
+                .collect();
             state.screen = if state.advocates.is_empty() {
                 Screen::Welcome
             } else {
@@ -139,9 +162,16 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
                     )
                 })
                 .unwrap_or_default();
+            let eligibility = crate::law::checklist::current_episode(&r.episodes)
+                .and_then(|e| crate::law::status(&e.section).ok())
+                .map(|st| {
+                    let age = crate::domain::time::age_on(r.patient.date_of_birth, today);
+                    crate::law::eligibility(st, None, Some(age), today)
+                });
             state.selected = Some(Selected {
                 record: *r,
                 key_dates,
+                eligibility,
                 checklist,
                 due,
             });
@@ -160,93 +190,13 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
         }
         Loaded::Summary(session, record) => {
             state.dialog = Some(Dialog::Summary {
-                title: summary_title(&record),
-                lines: summary(&session, &record),
+                title: super::summary::title(&record),
+                lines: super::summary::lines(&session, &record),
+                scroll: 0,
             });
             vec![]
         }
     }
-}
-
-fn summary_title(r: &PatientRecord) -> String {
-    format!("Session summary: {}", r.patient.name)
-}
-
-/// Everything recorded in a session, with times.
-pub fn summary(s: &Session, r: &PatientRecord) -> Vec<String> {
-    let mut lines = vec![
-        format!(
-            "{} on {}, {}, {}{}",
-            s.kind.label(),
-            s.ward,
-            if s.instructed {
-                "instructed"
-            } else {
-                "non-instructed"
-            },
-            if s.in_private {
-                "seen in private"
-            } else {
-                "not seen in private"
-            },
-            if s.declined {
-                ", the patient declined help"
-            } else {
-                ""
-            }
-        ),
-        format!(
-            "Started {}; {}",
-            show_instant(s.started_at),
-            match s.ended_at {
-                Some(t) => format!("ended {}", show_instant(t)),
-                None => "end time not known (left open)".into(),
-            }
-        ),
-    ];
-    let info: Vec<_> = r
-        .info
-        .iter()
-        .filter(|i| i.session_id == Some(s.id))
-        .collect();
-    lines.push(String::new());
-    lines.push(format!("Information given ({}):", info.len()));
-    for i in &info {
-        let title = crate::law::item(&i.item)
-            .map(|d| d.title.as_str())
-            .unwrap_or(&i.item);
-        lines.push(format!(
-            "  {} {} — {}, {}{}",
-            show_time(i.given_at),
-            title,
-            i.forms.words(),
-            i.understanding.label(),
-            if i.corrects.is_some() {
-                " (correction)"
-            } else {
-                ""
-            }
-        ));
-    }
-    let concerns: Vec<_> = r
-        .concerns
-        .iter()
-        .filter(|c| c.session_id == Some(s.id))
-        .collect();
-    lines.push(String::new());
-    lines.push(format!("Concerns raised ({}):", concerns.len()));
-    for c in concerns {
-        lines.push(format!(
-            "  {} {}: {}",
-            show_time(c.raised_at),
-            c.category.label(),
-            c.text
-        ));
-        if !c.action_agreed.is_empty() {
-            lines.push(format!("     action agreed: {}", c.action_agreed));
-        }
-    }
-    lines
 }
 
 fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
@@ -321,13 +271,22 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
                 state,
                 MessageKind::Saved,
                 format!(
-                    "Saved {}: {} — {}, {}{}",
+                    "Saved {}: {} — {}, {}{}{}",
                     show_time(i.recorded_at),
                     title,
                     i.forms.words(),
                     i.understanding.label(),
                     if i.corrects.is_some() {
                         " (correction)"
+                    } else {
+                        ""
+                    },
+                    if state
+                        .session
+                        .as_ref()
+                        .is_some_and(|s| i.session_id != Some(s.id))
+                    {
+                        " — recorded outside the session"
                     } else {
                         ""
                     }
@@ -433,7 +392,12 @@ fn choose_advocate(state: &mut State, action: Action, cursor: usize) -> Vec<Effe
             }
             state.screen = Screen::Welcome;
         }
-        Action::Quit | Action::Back => return ask_quit(state, false),
+        Action::Back => say(
+            state,
+            MessageKind::Info,
+            "Choose who you are and press Enter; Ctrl-q quits.",
+        ),
+        Action::Quit => return ask_quit(state, false),
         _ => {}
     }
     vec![]
@@ -573,7 +537,25 @@ fn needs_patient(state: &mut State) -> Option<i64> {
     id
 }
 
-fn open_form(state: &mut State, kind: FormKind, form: super::Form) {
+fn open_form(state: &mut State, kind: FormKind, mut form: super::Form) {
+    // Say so when an entry will not belong to the session in progress.
+    let pid = match &kind {
+        FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => {
+            Some(*patient_id)
+        }
+        _ => None,
+    };
+    if let (Some(pid), Some(s)) = (pid, &state.session)
+        && pid != s.patient_id
+    {
+        let with = state
+            .session_patient_name()
+            .unwrap_or_else(|| format!("P{}", s.patient_id));
+        form.context = format!(
+            "{} (NOT part of the session in progress, which is with {with})",
+            form.context
+        );
+    }
     state.dialog = Some(Dialog::Form(kind, form));
 }
 
@@ -584,6 +566,7 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
             state.dialog = Some(Dialog::Help {
                 filter: String::new(),
                 cursor: 0,
+                behind: None,
             })
         }
         Action::Search => {
@@ -631,19 +614,28 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
                     .as_ref()
                     .map(|s| s.record.patient.ward.clone())
                     .unwrap_or_default();
-                open_form(
-                    state,
-                    FormKind::StartSession { patient_id: id },
-                    forms::start_session(&patient_name(state), &ward),
-                );
+                let mut f = forms::start_session(&patient_name(state), &ward);
+                if let Some(e) = state
+                    .selected
+                    .as_ref()
+                    .and_then(|s| s.eligibility.as_ref())
+                    .filter(|e| !e.eligible)
+                {
+                    f.context = format!(
+                        "{}. Note: NOT eligible for an IMHA now: {} ({})",
+                        f.context, e.reason, e.provision
+                    );
+                }
+                open_form(state, FormKind::StartSession { patient_id: id }, f);
             }
         }
         Action::EndSession => {
             if state.session.is_some() {
-                state.dialog = Some(Dialog::Confirm {
-                    kind: ConfirmKind::EndSession,
-                    question: "End the session now? A summary of what was recorded follows.".into(),
-                });
+                ask(
+                    state,
+                    ConfirmKind::EndSession,
+                    "End the session now? A summary of what was recorded follows.",
+                );
             } else {
                 say(
                     state,
@@ -730,12 +722,11 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ArchivePatient => {
             if let Some(id) = needs_patient(state) {
-                state.dialog = Some(Dialog::Confirm {
-                    kind: ConfirmKind::Archive { patient_id: id },
-                    question:
-                        "Archive this patient? They are hidden from the list; nothing is deleted."
-                            .into(),
-                });
+                ask(
+                    state,
+                    ConfirmKind::Archive { patient_id: id },
+                    "Archive this patient? They are hidden from the list; nothing is deleted.",
+                );
             }
         }
         Action::CorrectEntry => {
@@ -830,6 +821,15 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
     match d {
         Dialog::Form(kind, mut form) => {
             match action {
+                Action::Back if form.touched => {
+                    state.dialog = Some(Dialog::Form(kind, form));
+                    ask(
+                        state,
+                        ConfirmKind::Discard,
+                        "Close the form and lose what you typed?",
+                    );
+                    return vec![];
+                }
                 Action::Back => return vec![],
                 Action::Input(c) => form.input(c),
                 Action::Paste(s) => form.paste(&s),
@@ -839,7 +839,11 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                 Action::ChangeNext => form.change(true),
                 Action::ChangePrev => form.change(false),
                 Action::Help => {
-                    state.dialog = Some(Dialog::Form(kind, form));
+                    state.dialog = Some(Dialog::Help {
+                        filter: String::new(),
+                        cursor: 0,
+                        behind: Some(Box::new(Dialog::Form(kind, form))),
+                    });
                     return vec![];
                 }
                 Action::Submit => return submit(state, kind, form),
@@ -847,15 +851,55 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
             }
             state.dialog = Some(Dialog::Form(kind, form));
         }
-        Dialog::Confirm { kind, question } => match action {
+        Dialog::Confirm {
+            kind,
+            question,
+            behind,
+        } => match action {
             Action::Confirm | Action::Submit => return confirmed(state, kind),
-            Action::Deny | Action::Back => {}
-            _ => state.dialog = Some(Dialog::Confirm { kind, question }),
+            Action::Deny | Action::Back => state.dialog = behind.map(|b| *b),
+            Action::Help => {
+                let d = Dialog::Confirm {
+                    kind,
+                    question,
+                    behind,
+                };
+                state.dialog = Some(Dialog::Help {
+                    filter: String::new(),
+                    cursor: 0,
+                    behind: Some(Box::new(d)),
+                });
+            }
+            _ => {
+                state.dialog = Some(Dialog::Confirm {
+                    kind,
+                    question,
+                    behind,
+                })
+            }
         },
-        Dialog::Summary { title, lines } => match action {
-            Action::Back | Action::Submit | Action::Confirm => {}
-            _ => state.dialog = Some(Dialog::Summary { title, lines }),
-        },
+        Dialog::Summary {
+            title,
+            lines,
+            scroll,
+        } => {
+            let max = lines.len().saturating_sub(1) as u16;
+            let scroll = match action {
+                Action::Back | Action::Submit | Action::Confirm => return vec![],
+                Action::Up => scroll.saturating_sub(1),
+                Action::Down => (scroll + 1).min(max),
+                Action::PageUp => scroll.saturating_sub(PAGE as u16),
+                Action::PageDown => (scroll + PAGE as u16).min(max),
+                Action::Home => 0,
+                Action::End => max,
+                _ => scroll,
+            };
+            state.dialog = Some(Dialog::Summary {
+                title,
+                lines,
+                scroll,
+            });
+        }
         Dialog::OpenSessions(list) => {
             let first = list.first().cloned();
             match (action, first, state.advocate.clone()) {
@@ -910,29 +954,64 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Back => {}
             _ => state.dialog = Some(Dialog::WardFilter { wards, cursor }),
         },
-        Dialog::Help { mut filter, cursor } => match action {
-            Action::Back | Action::Help => {}
+        Dialog::Help {
+            mut filter,
+            cursor,
+            behind,
+        } => match action {
+            Action::Back | Action::Help => state.dialog = behind.map(|b| *b),
             Action::Input(c) => {
                 filter.push(c);
-                state.dialog = Some(Dialog::Help { filter, cursor: 0 });
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor: 0,
+                    behind,
+                });
             }
             Action::Backspace => {
                 filter.pop();
-                state.dialog = Some(Dialog::Help { filter, cursor: 0 });
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor: 0,
+                    behind,
+                });
             }
             Action::Up => {
                 state.dialog = Some(Dialog::Help {
                     filter,
                     cursor: cursor.saturating_sub(1),
+                    behind,
                 })
             }
             Action::Down => {
                 state.dialog = Some(Dialog::Help {
                     filter,
                     cursor: cursor + 1,
+                    behind,
                 })
             }
-            _ => state.dialog = Some(Dialog::Help { filter, cursor }),
+            Action::Submit => {
+                // Runs the chosen binding, as if its key had been pressed where help was opened.
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor,
+                    behind,
+                });
+                let chosen = state.help_selection();
+                if let Some(Dialog::Help { behind, .. }) = state.dialog.take() {
+                    state.dialog = behind.map(|b| *b);
+                }
+                if let Some(a) = chosen.and_then(|name| Action::from_name(&name)) {
+                    return update(state, a);
+                }
+            }
+            _ => {
+                state.dialog = Some(Dialog::Help {
+                    filter,
+                    cursor,
+                    behind,
+                })
+            }
         },
     }
     vec![]
@@ -944,6 +1023,7 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
             state.quit = true;
             vec![Effect::Quit]
         }
+        ConfirmKind::Discard => vec![],
         ConfirmKind::EndSession => match (state.session.clone(), state.advocate.clone()) {
             (Some(s), Some(a)) => vec![Effect::Write(
                 a,
@@ -974,6 +1054,11 @@ fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
         };
         (pid == Some(s.patient_id)).then_some(s.id)
     });
+    // Times are typed to the minute, so the session is taken to start at its minute.
+    let session_start = state
+        .session
+        .as_ref()
+        .map(|s| s.started_at - chrono::Duration::seconds(60));
     let write = if let FormKind::VerifySection { .. } = kind {
         match current_episode(state) {
             Some(e) => Ok(Write::VerifyEpisode(
@@ -985,6 +1070,14 @@ fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
     } else {
         forms::to_write(&kind, &form, state.now, session_id)
     };
+    // Information given before the session began is recorded outside it.
+    let write = write.map(|w| match w {
+        Write::RecordInfo(mut n) if session_start.is_some_and(|t| n.given_at < t) => {
+            n.session_id = None;
+            Write::RecordInfo(n)
+        }
+        other => other,
+    });
     match write {
         Ok(w) => {
             // The form stays open until the store says it committed.

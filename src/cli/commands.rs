@@ -69,13 +69,15 @@ fn advocate(cli: &Cli, store: &Store) -> Result<Advocate, Failure> {
     let all: Vec<Advocate> = store
         .advocates()?
         .into_iter()
-        .filter(|a| a.login != "demo.colleague")
+        .filter(|a| a.login != crate::demo::COLLEAGUE)
         .collect();
     match all.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(bad(
-            "No advocate is set up yet: run 'imha user add LOGIN' or open the app once",
-        )),
+        [] => Err(Failure {
+            code: 1,
+            message: "No advocate is set up yet: run 'imha user add LOGIN' or open the app once"
+                .into(),
+        }),
         _ => Err(bad(
             "More than one advocate uses this database: say who you are with --user LOGIN",
         )),
@@ -302,7 +304,15 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
                 ),
                 Format::Markdown => crate::report::markdown(&record),
             };
-            write_output(output.as_deref(), *force, &text)
+            write_output(output.as_deref(), *force, &text)?;
+            if let Some(path) = output {
+                println!(
+                    "Wrote {} ({} bytes, readable only by you)",
+                    path.display(),
+                    text.len()
+                );
+            }
+            Ok(())
         }
     }
 }
@@ -435,8 +445,10 @@ fn eligible(
     now: Instant,
 ) -> Result<(), Failure> {
     let st = law::status(section).map_err(bad)?;
-    if considering.is_some() && st.code != "informal" {
-        return Err(bad("--considering applies only to --section informal"));
+    if matches!(considering, Some(Considering::Ect)) && age.is_none() {
+        return Err(bad(
+            "--considering ect needs --age N: only under-18s qualify for an ECT discussion (s.130C(3)(b))",
+        ));
     }
     let c = considering.map(|c| match c {
         Considering::S57 => law::Considering::S57,

@@ -176,6 +176,13 @@ pub enum UserCmd {
 
 /// Opens the full-screen app on the data directory; returns the exit code.
 pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        eprintln!(
+            "imha: the app needs a terminal. Run it in a terminal window, or use a command (imha --help)."
+        );
+        return 2;
+    }
     let store = match commands::open_store(cli) {
         Ok(s) => s,
         Err(f) => {

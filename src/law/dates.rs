@@ -160,8 +160,11 @@ pub fn key_dates_with(
         if w.closed_day {
             match next_working_day(closes) {
                 Some(d) if d != closes => {
+                    label = format!(
+                        "Last day to apply to the tribunal (day 14, {}, the office is closed: moved to the next working day, R (Modaresi) v SSH)",
+                        crate::domain::time::show_day(closes)
+                    );
                     closes = d;
-                    label = "Last day to apply to the tribunal (moved to the next working day)".into();
                 }
                 Some(_) => {}
                 None => {
@@ -322,7 +325,7 @@ mod tests {
     #[test]
     fn s68_managers_reference_after_six_months() {
         let v = key_dates(
-            status("2").unwrap(),
+            status("3").unwrap(),
             parse_instant("2025-01-01T12:00:00Z").unwrap(),
             None,
         );

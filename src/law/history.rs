@@ -13,6 +13,8 @@ use chrono::{Duration, NaiveDate};
 #[derive(Debug, Clone)]
 pub struct EpisodeContext<'a> {
     pub episode: &'a Episode,
+    /// All the patient's episodes.
+    pub all: &'a [Episode],
     pub status: &'static Status,
     /// When the period of this status counts from: the s.4 start for an s.2 converted from
     /// s.4 (s.4(4)); the original CTO start for a CTO resumed after recall (s.17E).
@@ -74,6 +76,7 @@ pub fn context<'a>(
         .count() as u32;
     Some(EpisodeContext {
         episode: ep,
+        all: episodes,
         status: st,
         period_start,
         chain_start,
@@ -111,6 +114,9 @@ pub fn episode_dates(
     let st = ctx.status;
     let day = london_day(ctx.period_start);
     let mut out = key_dates(st, ctx.period_start, None);
+    if st.managers_reference.is_some() {
+        out.retain(|k| k.key != "managers_reference_due");
+    }
     if ctx.period_start != ctx.episode.started_at
         && let Some(k) = out.iter_mut().find(|k| k.key == "ends")
     {
@@ -147,8 +153,53 @@ pub fn episode_dates(
             });
         }
     }
-    // s.68(2),(3): the six months run from the admission that began the chain (s.2 then s.3).
-    if let Some(r) = &st.managers_reference {
+    // An application made in the current window: say so on the deadline.
+    if let (Some(o), Some(c)) = (
+        out.iter()
+            .find(|k| k.key == "tribunal_opens")
+            .map(|k| k.day()),
+        out.iter()
+            .find(|k| k.key == "tribunal_closes")
+            .map(|k| k.day()),
+    ) && tribunal_used(events, o, c)
+        && let Some(k) = out.iter_mut().find(|k| k.key == "tribunal_closes")
+    {
+        k.label = format!("{} (an application was made in this window)", k.label);
+    }
+    // s.68(2),(3): the six months run from the admission that began the chain (s.2 then
+    // s.3); an application made other than under s.2 (s.68(3)(a)) means no reference.
+    let applied_outside_s2 = || {
+        let (from, until) = (
+            ctx.chain_start,
+            add_months_day(london_day(ctx.chain_start), 6).0,
+        );
+        let s2_until = chain(ctx.all, ctx.episode)
+            .iter()
+            .filter(|e| e.section == "2")
+            .filter_map(|e| e.ended_at)
+            .max()
+            .unwrap_or(from);
+        let made = events
+            .iter()
+            .filter(|e| {
+                e.kind == LegalEventKind::TribunalApplied
+                    && e.at >= s2_until.max(from)
+                    && london_day(e.at) < until
+            })
+            .count();
+        let withdrawn = events
+            .iter()
+            .filter(|e| {
+                e.kind == LegalEventKind::TribunalWithdrawn
+                    && e.at >= s2_until.max(from)
+                    && london_day(e.at) < until
+            })
+            .count();
+        made > withdrawn
+    };
+    if let Some(r) = &st.managers_reference
+        && !applied_outside_s2()
+    {
         out.retain(|k| k.key != "managers_reference_due");
         let (due, exact) = add_months_day(london_day(ctx.chain_start), r.after_months);
         out.push(KeyDate {
@@ -350,6 +401,24 @@ mod tests {
             get(&v, "managers_reference_due").when,
             When::Day(d("2025-07-01"))
         );
+    }
+
+    #[test]
+    fn s68_3_an_application_under_s3_stops_the_reference_but_one_under_s2_does_not() {
+        let eps = vec![
+            ep(1, "2", "2025-01-01T12:00:00Z", Some("2025-01-20T12:00:00Z")),
+            ep(2, "3", "2025-01-20T12:00:00Z", None),
+        ];
+        let during_s2 = vec![ev(LegalEventKind::TribunalApplied, "2025-01-05T12:00:00Z")];
+        let ctx = context(&eps, &during_s2, &eps[1]).unwrap();
+        let v = episode_dates(&ctx, &during_s2, d(DOB), d("2025-02-01"));
+        assert!(
+            v.iter().any(|k| k.key == "managers_reference_due"),
+            "s.68(3)(a): an s.2 application does not count"
+        );
+        let during_s3 = vec![ev(LegalEventKind::TribunalApplied, "2025-02-05T12:00:00Z")];
+        let v = episode_dates(&ctx, &during_s3, d(DOB), d("2025-02-06"));
+        assert!(v.iter().all(|k| k.key != "managers_reference_due"));
     }
 
     #[test]

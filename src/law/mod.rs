@@ -326,58 +326,66 @@ pub enum Considering {
     Ect,
 }
 
-/// IMHA eligibility on a day: the data's latest change in force that day, if any.
+/// IMHA eligibility on a day (s.130C). Under s.130C(2) from the status (the data's latest
+/// change in force that day, if any); a patient who does not qualify that way qualifies
+/// under s.130C(3) while discussing s.57 treatment, or ECT (s.58A) if under 18.
 pub fn eligibility(
     status: &Status,
     considering: Option<Considering>,
     age: Option<i32>,
     on: chrono::NaiveDate,
 ) -> Eligibility {
-    if let Some(c) = status
+    let base = match status
         .imha_changes
         .iter()
         .filter(|c| c.from <= on)
         .max_by_key(|c| c.from)
     {
-        return Eligibility {
+        Some(c) => Eligibility {
             eligible: c.eligible,
             reason: c.reason.clone(),
             provision: c.provision.clone(),
-        };
+        },
+        None => Eligibility {
+            eligible: status.imha_eligible,
+            reason: status.imha_reason.clone(),
+            provision: status.imha_provision.clone(),
+        },
+    };
+    if base.eligible {
+        return base;
     }
-    if status.code == "informal" {
-        return match (considering, age) {
-            (Some(Considering::S57), _) => Eligibility {
-                eligible: true,
-                reason: "An informal patient discussing s.57 treatment qualifies, at any age.".into(),
-                provision: "s.130C(3)(a)".into(),
-            },
-            (Some(Considering::Ect), Some(a)) if a < 18 => Eligibility {
-                eligible: true,
-                reason: format!("An informal patient aged {a} (under 18) discussing ECT (s.58A) qualifies."),
-                provision: "s.130C(3)(b)".into(),
-            },
-            (Some(Considering::Ect), Some(a)) => Eligibility {
-                eligible: false,
-                reason: format!("Informal patients qualify for ECT discussions only if under 18; this patient is {a}."),
-                provision: "s.130C(3)(b)".into(),
-            },
-            (Some(Considering::Ect), None) => Eligibility {
-                eligible: false,
-                reason: "Give the patient's age: informal patients qualify for ECT discussions only if under 18.".into(),
-                provision: "s.130C(3)(b)".into(),
-            },
-            (None, _) => Eligibility {
-                eligible: false,
-                reason: status.imha_reason.clone(),
-                provision: status.imha_provision.clone(),
-            },
-        };
-    }
-    Eligibility {
-        eligible: status.imha_eligible,
-        reason: status.imha_reason.clone(),
-        provision: status.imha_provision.clone(),
+    let who = if status.code == "informal" {
+        "An informal patient".to_string()
+    } else {
+        format!("A patient under {}", status.short())
+    };
+    match (considering, age) {
+        (None, _) => base,
+        (Some(Considering::S57), _) => Eligibility {
+            eligible: true,
+            reason: format!("{who} discussing s.57 treatment qualifies, at any age."),
+            provision: "s.130C(3)(a)".into(),
+        },
+        (Some(Considering::Ect), Some(a)) if a < 18 => Eligibility {
+            eligible: true,
+            reason: format!("{who} aged {a} (under 18) discussing ECT (s.58A) qualifies."),
+            provision: "s.130C(3)(b)".into(),
+        },
+        (Some(Considering::Ect), Some(a)) => Eligibility {
+            eligible: false,
+            reason: format!(
+                "{who} qualifies for an ECT discussion only if under 18; this patient is {a}."
+            ),
+            provision: "s.130C(3)(b)".into(),
+        },
+        (Some(Considering::Ect), None) => Eligibility {
+            eligible: false,
+            reason:
+                "Unknown without the patient's age: only under-18s qualify for an ECT discussion."
+                    .into(),
+            provision: "s.130C(3)(b)".into(),
+        },
     }
 }
 
@@ -426,6 +434,31 @@ mod tests {
         }
         assert!(eligibility(status("35").unwrap(), None, None, today()).eligible);
         assert!(eligibility(status("CD").unwrap(), None, None, today()).eligible);
+    }
+
+    #[test]
+    fn s130c3_any_non_qualifying_patient_discussing_s57_qualifies() {
+        assert!(
+            eligibility(
+                status("136").unwrap(),
+                Some(Considering::S57),
+                None,
+                today()
+            )
+            .eligible
+        );
+        assert!(!eligibility(status("136").unwrap(), None, None, today()).eligible);
+        // Already qualifying under (2): the discussion changes nothing.
+        assert_eq!(
+            eligibility(
+                status("3").unwrap(),
+                Some(Considering::Ect),
+                Some(40),
+                today()
+            )
+            .provision,
+            "s.130C(2)(a)"
+        );
     }
 
     #[test]

@@ -138,6 +138,13 @@ impl Store {
         not_in_future("The event time", at, now)?;
         let note = crate::text::clean_input("Note", note, crate::domain::MAX_NOTE, false)
             .map_err(Invalid::from)?;
+        if let Some(first) = self.episodes(patient_id)?.first()
+            && at < first.started_at
+        {
+            return Err(StoreError::Invalid(Invalid::msg(
+                "That is before the first section recorded for this patient: record the earlier section first",
+            )));
+        }
         self.patient(patient_id)?;
         let id = self.write(|tx| {
             let id = next_id(tx, "legal_events")?;

@@ -31,7 +31,7 @@ impl Store {
             && self.find_patient(&PatientRef::Nhs(n.clone())).is_ok()
         {
             return Err(StoreError::Invalid(crate::domain::Invalid::msg(
-                "A patient with that NHS number is already recorded: use 'imha patient list' to find them",
+                "A patient with that NHS number is already recorded: search for them with / (or 'imha patient list')",
             )));
         }
         let id = self.write(|tx| {

@@ -89,8 +89,43 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         );
         return Some(Position::new(inner.x, inner.y));
     }
-    let width = inner.width as usize;
     let cursor = state.cursor(Pane::Checklist).min(sel.checklist.len() - 1);
+    let mut details: Vec<Line<'static>> = Vec::new();
+    if let Some(item) = sel.checklist.get(cursor) {
+        let (role, _, words) = item_words(item, state.now);
+        details.push(Line::styled(words, t.style(role)));
+        if let Some(def) = crate::law::item(&item.key) {
+            details.push(Line::raw(def.explain.clone()));
+        }
+        if let Some(l) = &item.last
+            && !l.note.is_empty()
+        {
+            details.push(Line::raw(format!("Note: {}", sanitize(&l.note))));
+        }
+    }
+    let inner = super::with_details(frame, inner, details, view);
+    let inner = match &sel.eligibility {
+        Some(e) if !e.eligible => {
+            let [note, rest] = ratatui::layout::Layout::vertical([
+                ratatui::layout::Constraint::Length(1),
+                ratatui::layout::Constraint::Min(0),
+            ])
+            .areas(inner);
+            frame.render_widget(
+                Line::styled(
+                    truncate(
+                        &format!("NOT IMHA-ELIGIBLE ({}): shown for reference", e.provision),
+                        inner.width as usize,
+                    ),
+                    t.style("check"),
+                ),
+                note,
+            );
+            rest
+        }
+        _ => inner,
+    };
+    let width = inner.width as usize;
     let start = window_start(cursor, inner.height as usize, 2);
     let mut lines = Vec::new();
     for (n, item) in sel.checklist.iter().enumerate().skip(start) {

@@ -39,8 +39,43 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         );
         return Some(Position::new(inner.x, inner.y));
     }
-    let width = inner.width as usize;
     let cursor = state.cursor(Pane::Concerns).min(concerns.len() - 1);
+    let mut details: Vec<Line<'static>> = Vec::new();
+    if let Some(c) = concerns.get(cursor) {
+        details.push(Line::raw(format!(
+            "In their words: \"{}\"",
+            sanitize(&c.text)
+        )));
+        if !c.desired_outcome.is_empty() {
+            details.push(Line::raw(format!(
+                "Wants: {}",
+                sanitize(&c.desired_outcome)
+            )));
+        }
+        for h in &c.history {
+            let mut s = format!(
+                "{} {}: {}",
+                crate::domain::time::show_instant(h.at),
+                sanitize(&h.advocate),
+                h.status.label()
+            );
+            for (label, v) in [
+                ("action", &h.action_agreed),
+                ("outcome", &h.outcome),
+                ("note", &h.note),
+            ] {
+                if !v.is_empty() {
+                    s.push_str(&format!("; {label}: {}", sanitize(v)));
+                }
+            }
+            if let Some(d) = h.follow_up {
+                s.push_str(&format!("; follow up {}", show_day(d)));
+            }
+            details.push(Line::raw(s));
+        }
+    }
+    let inner = super::with_details(frame, inner, details, view);
+    let width = inner.width as usize;
     let start = window_start(cursor, inner.height as usize, 3);
     let mut lines = Vec::new();
     for (n, c) in concerns.iter().enumerate().skip(start) {

@@ -1,10 +1,10 @@
 use super::View;
 use crate::app::form::{Form, Value};
-use crate::app::{Dialog, State};
+use crate::app::{Dialog, State, help_entries};
 use crate::domain::time::show_instant;
 use crate::text::{sanitize, truncate};
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
+use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph, Wrap};
 
@@ -53,20 +53,31 @@ pub fn draw(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), r);
             Some(Position::new(r.x, r.y))
         }
-        Dialog::Summary { title, lines } => {
-            let r = frame_box(
-                frame,
-                centered(area, 90, (lines.len() as u16 + 4).max(8)),
-                title,
-                view,
+        Dialog::Summary {
+            title,
+            lines,
+            scroll,
+        } => {
+            let height = (lines.len() as u16 + 5)
+                .max(8)
+                .min(area.height.saturating_sub(1));
+            let r = frame_box(frame, centered(area, 100, height), title, view);
+            let [body, foot] =
+                Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(r);
+            let out: Vec<Line> = lines.iter().map(|l| Line::raw(sanitize(l))).collect();
+            frame.render_widget(
+                Paragraph::new(out)
+                    .wrap(Wrap { trim: false })
+                    .scroll((*scroll, 0)),
+                body,
             );
-            let mut out: Vec<Line> = lines.iter().map(|l| Line::raw(sanitize(l))).collect();
-            out.push(Line::raw(""));
-            out.push(Line::styled(
-                "Everything above is saved. Enter or Esc closes the summary.",
-                view.theme.style("saved"),
-            ));
-            frame.render_widget(Paragraph::new(out).wrap(Wrap { trim: false }), r);
+            frame.render_widget(
+                Line::styled(
+                    "Everything here is saved. Up/Down/PageUp/PageDown scroll; Enter or Esc closes.",
+                    view.theme.style("saved"),
+                ),
+                foot,
+            );
             Some(Position::new(r.x, r.y))
         }
         Dialog::OpenSessions(list) => {
@@ -79,11 +90,20 @@ pub fn draw(
             let s = &list[0];
             let lines = vec![
                 Line::raw(format!(
-                    "Your session with patient P{} started {} was never ended (the app or terminal closed).",
+                    "Your session with {} (P{}) started {} was never ended (the app or terminal closed).",
+                    state
+                        .rows
+                        .iter()
+                        .find(|r| r.id == s.patient_id)
+                        .map(|r| sanitize(&r.name))
+                        .unwrap_or_else(|| "an archived patient".into()),
                     s.patient_id,
                     show_instant(s.started_at)
                 )),
-                Line::raw(format!("{} more left open after this one.", list.len() - 1)),
+                Line::raw(match list.len() - 1 {
+                    0 => String::new(),
+                    n => format!("{n} more left open after this one."),
+                }),
                 Line::raw(""),
                 Line::raw(
                     "Enter: resume it    x: end it now without inventing an end time    Esc: leave it open",
@@ -122,20 +142,12 @@ pub fn draw(
             frame.render_widget(Paragraph::new(lines), r);
             Some(Position::new(r.x, r.y + *cursor as u16))
         }
-        Dialog::Help { filter, cursor } => {
-            let ctx = state.focus.context();
-            let all = view.keymap.bindings(ctx);
-            let f = filter.to_lowercase();
-            let shown: Vec<_> = all
-                .iter()
-                .filter(|(k, d, _)| {
-                    f.is_empty() || d.to_lowercase().contains(&f) || k.to_lowercase().contains(&f)
-                })
-                .collect();
+        Dialog::Help { filter, cursor, .. } => {
+            let shown = help_entries(view.keymap, state.help_context(), filter);
             let r = frame_box(
                 frame,
                 centered(area, 90, area.height.saturating_sub(2)),
-                "Keys (type to filter, Esc closes)",
+                "Keys (type to filter, Enter runs, Esc closes)",
                 view,
             );
             let cur = (*cursor).min(shown.len().saturating_sub(1));

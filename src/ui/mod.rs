@@ -100,7 +100,11 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
     };
     let session = match &state.session {
         Some(s) => format!(
-            "SESSION IN PROGRESS since {}",
+            "SESSION IN PROGRESS with {} since {}",
+            state
+                .session_patient_name()
+                .map(|n| sanitize(&n))
+                .unwrap_or_else(|| format!("P{}", s.patient_id)),
             crate::domain::time::show_time(s.started_at)
         ),
         None => "no session".into(),
@@ -241,6 +245,35 @@ fn draw_main(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Optio
             Pane::Concerns => concerns::draw(frame, rest, state, view),
         }
     }
+}
+
+/// Splits a pane's inside into the list and, below it, a details box that shows the focused
+/// row in full (wrapped), so nothing is readable only in a cut-off line. Returns the list area.
+pub(crate) fn with_details(
+    frame: &mut Frame,
+    inner: Rect,
+    details: Vec<Line<'static>>,
+    view: &View,
+) -> Rect {
+    if details.is_empty() || inner.height < 8 {
+        return inner;
+    }
+    // Lines as wrapped to the pane's width, plus the rule above them.
+    let w = inner.width.max(1) as usize;
+    let wrapped: usize = details.iter().map(|l| l.width().div_ceil(w).max(1)).sum();
+    let h = (wrapped as u16 + 1).min(inner.height / 2).max(2);
+    let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(h)]).areas(inner);
+    let block = Block::new()
+        .borders(ratatui::widgets::Borders::TOP)
+        .border_style(view.theme.style("border"))
+        .title(Line::styled(" Details ", view.theme.style("muted")));
+    let text_area = block.inner(detail);
+    frame.render_widget(block, detail);
+    frame.render_widget(
+        Paragraph::new(details).wrap(ratatui::widgets::Wrap { trim: true }),
+        text_area,
+    );
+    list
 }
 
 /// The first row of `list` to draw so that `cursor` is visible in `height` rows of

@@ -47,6 +47,24 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
         frame.render_widget(Paragraph::new(lines), inner);
         return Some(Position::new(inner.x, inner.y));
     }
+    let details: Vec<Line<'static>> = match &state.selected {
+        Some(sel)
+            if state
+                .highlighted_row()
+                .is_some_and(|r| r.id == sel.record.patient.id) =>
+        {
+            if sel.due.is_empty() {
+                vec![Line::raw("Nothing is due for this patient.")]
+            } else {
+                sel.due
+                    .iter()
+                    .map(|d| Line::raw(format!("{}: {}", d.urgency.word(), d.words())))
+                    .collect()
+            }
+        }
+        _ => Vec::new(),
+    };
+    let inner = super::with_details(frame, inner, details, view);
     let width = inner.width as usize;
     let cursor = state.cursor(Pane::Patients);
     let height = (inner.height as usize).saturating_sub(lines.len());
@@ -114,6 +132,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                     t.style(role),
                 )
             }
+            None if row.section.is_none() => Span::styled(
+                "    ! no section recorded: record one in pane 2 (n)",
+                t.style("due"),
+            ),
             None => Span::styled("    nothing due", t.style("muted")),
         };
         lines.push(Line::from(due));

@@ -101,12 +101,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     if let Ok(st) = status(&e.section) {
         lines.push(Line::styled(st.name.clone(), t.style("heading")));
         lines.push(Line::raw(st.purpose.clone()));
-        lines.push(Line::raw(format!(
-            "Source: {} · last checked {} ({})",
-            e.source.label(),
-            show_instant(e.verified_at),
-            e.verified_source.label()
-        )));
+        lines.push(Line::raw(if e.verified_source == e.source {
+            format!(
+                "Source: {} · last checked {}",
+                e.source.label(),
+                show_instant(e.verified_at)
+            )
+        } else {
+            format!(
+                "Source: {} · last checked {} with {}",
+                e.source.label(),
+                show_instant(e.verified_at),
+                e.verified_source.label()
+            )
+        }));
         if e.is_current() {
             lines.push(Line::styled("Key dates", t.style("title")));
             for k in &sel.key_dates {
@@ -116,6 +124,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                 };
                 let passed = k.day() < today;
                 let (role, label) = match &k.check {
+                    Some(_) if passed => ("check", format!("passed, {} CHECK", t.symbol("check"))),
                     Some(_) => ("check", format!("{} CHECK", t.symbol("check"))),
                     None if passed => ("muted", "passed".into()),
                     None => ("text", "".into()),
