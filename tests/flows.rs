@@ -305,3 +305,99 @@ fn an_unknown_section_is_refused_in_words() {
         other => panic!("form stays open: {other:?}"),
     }
 }
+
+#[test]
+fn saying_no_to_quit_goes_back_to_the_form_with_its_text() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("I want my leave back");
+    h.press("force_quit");
+    h.press("deny");
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => assert_eq!(f.text("Patient's words"), "I want my leave back"),
+        other => panic!("the form is back: {other:?}"),
+    }
+    // Esc on a form with text asks too; "no" keeps it.
+    h.press("back");
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::Confirm { .. })
+    ));
+    h.press("deny");
+    assert!(matches!(h.driver.state.dialog, Some(Dialog::Form(..))));
+    h.press("back");
+    h.press("confirm");
+    assert!(h.driver.state.dialog.is_none());
+    assert!(!h.driver.state.quit);
+}
+
+#[test]
+fn help_opens_over_a_form_lists_its_keys_and_closes_back_to_it() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("add_concern");
+    h.press("help");
+    assert_eq!(h.driver.state.help_context(), "form");
+    h.press("back");
+    assert!(matches!(h.driver.state.dialog, Some(Dialog::Form(..))));
+}
+
+#[test]
+fn help_runs_the_chosen_action() {
+    let mut h = Harness::with_demo();
+    h.press("help");
+    h.type_text("one ward");
+    let chosen = h.driver.state.help_selection();
+    assert_eq!(chosen.as_deref(), Some("ward_filter"));
+    h.press("submit");
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::WardFilter { .. })
+    ));
+}
+
+#[test]
+fn information_given_before_the_session_began_is_recorded_outside_it() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("start_session");
+    h.press("submit");
+    h.press("focus_checklist");
+    h.press("activate");
+    h.press("next_field");
+    h.press("next_field");
+    for _ in 0..16 {
+        h.press("backspace");
+    }
+    h.type_text("2026-11-20 09:00");
+    h.press("submit");
+    assert!(
+        h.message().contains("recorded outside the session"),
+        "{}",
+        h.message()
+    );
+    let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
+    assert_eq!(h.driver.store.info(pid).unwrap()[0].session_id, None);
+}
+
+#[test]
+fn the_advocate_picker_ignores_esc_and_hides_the_demo_colleague() {
+    let mut h = Harness::with_demo();
+    let store = imha::store::Store::open(&h.dir.path().join("imha.db")).unwrap();
+    h.driver = imha::driver::Driver::new(store, common::now());
+    assert!(
+        h.driver
+            .state
+            .advocates
+            .iter()
+            .all(|a| a.login != imha::demo::COLLEAGUE)
+    );
+    h.press("back");
+    assert!(!h.driver.state.quit);
+    assert!(matches!(
+        h.driver.state.screen,
+        Screen::ChooseAdvocate { .. }
+    ));
+}

@@ -399,7 +399,8 @@ fn dates(
     } else {
         &[]
     };
-    let list = law::key_dates_with(st, start, release, conditions);
+    let mut list = law::key_dates_with(st, start, release, conditions);
+    list.sort_by_key(|k| k.day());
     if as_json {
         let v: Vec<_> = list
             .iter()

@@ -155,7 +155,13 @@ pub fn draw(
                 Span::styled("Filter: ", view.theme.style("title")),
                 Span::raw(sanitize(filter)),
             ])];
-            for (i, (k, d, _)) in shown.iter().enumerate() {
+            let first = crate::ui::window_start(cur, r.height.saturating_sub(1) as usize, 1);
+            for (i, (k, d, _)) in shown
+                .iter()
+                .enumerate()
+                .skip(first)
+                .take(r.height.saturating_sub(1) as usize)
+            {
                 let sel = i == cur;
                 let m = if sel {
                     format!("{} ", view.theme.symbol("focus"))
@@ -172,7 +178,7 @@ pub fn draw(
                 ));
             }
             frame.render_widget(Paragraph::new(lines), r);
-            Some(Position::new(r.x, r.y + 1 + cur as u16))
+            Some(Position::new(r.x, r.y + 1 + (cur - first) as u16))
         }
     }
 }

@@ -158,6 +158,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                 )));
             }
         }
+        let events: Vec<_> = r
+            .events
+            .iter()
+            .filter(|x| x.at >= e.started_at && e.ended_at.is_none_or(|end| x.at <= end))
+            .collect();
+        if !events.is_empty() {
+            lines.push(Line::styled(
+                "Legal events (r records one)",
+                t.style("title"),
+            ));
+            for x in events {
+                let note = if x.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", sanitize(&x.note))
+                };
+                lines.push(Line::raw(format!(
+                    "  {} {}{note}",
+                    show_instant(x.at),
+                    x.kind.label()
+                )));
+            }
+        }
         lines.push(Line::styled("Rights", t.style("title")));
         for right in &st.rights {
             lines.push(Line::raw(format!("  • {right}")));
