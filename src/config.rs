@@ -7,7 +7,16 @@ use std::path::{Path, PathBuf};
 /// Settings from `config.toml`. A missing file means defaults.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Config {}
+pub struct Config {
+    /// Minutes without a key press before the screen locks (default 5; 1 to 60).
+    pub lock_after_minutes: Option<u32>,
+}
+
+impl Config {
+    pub fn lock_after_secs(&self) -> i64 {
+        i64::from(self.lock_after_minutes.unwrap_or(5).clamp(1, 60)) * 60
+    }
+}
 
 pub fn default_data_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("uk", "imha", "imha").map(|d| d.data_dir().to_path_buf())

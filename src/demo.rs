@@ -153,7 +153,13 @@ pub fn load(store: &mut Store, now: Instant) -> Result<usize, StoreError> {
     }
     let colleague = match store.advocate_by_login(COLLEAGUE)? {
         Some(a) => a,
-        None => store.add_advocate(COLLEAGUE, "Sam Demo (fictional colleague)", now)?,
+        None => store.add_advocate(
+            COLLEAGUE,
+            "Sam Demo (fictional colleague)",
+            false,
+            None,
+            now,
+        )?,
     };
     let mut d = Demo {
         store,

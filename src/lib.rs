@@ -1,6 +1,7 @@
 //! imha: a terminal record for Independent Mental Health Advocates in England.
 
 pub mod app;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;

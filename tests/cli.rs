@@ -1,18 +1,60 @@
-//! The commands scripts rely on: names, flags, JSON fields and exit codes.
+//! The commands scripts rely on: names, flags, JSON fields and exit codes, signed in with
+//! `--user` and `--passphrase-stdin`.
 
-use std::process::{Command, Output};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
 const NOW: &str = "2026-11-25T10:00:00Z";
+const PASS: &str = "correct horse battery";
 
-fn imha(dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_imha"))
+fn run(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_imha"))
         .args(args)
         .env("IMHA_DATA_DIR", dir)
         .env("IMHA_CONFIG_DIR", dir.join("config"))
         .env("IMHA_NOW", NOW)
+        .env("IMHA_KDF_M_COST", "64")
+        .env("IMHA_KDF_T_COST", "1")
         .env_remove("IMHA_USER")
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
         .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Runs a command signed in as j.smith.
+fn imha(dir: &std::path::Path, args: &[&str]) -> Output {
+    let mut all = vec!["--user", "j.smith", "--passphrase-stdin"];
+    all.extend_from_slice(args);
+    run(dir, &all, &format!("{PASS}\n{PASS}-new\n"))
+}
+
+/// A data directory with j.smith as its first administrator.
+fn setup() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(
+        d.path(),
+        &[
+            "user",
+            "add",
+            "j.smith",
+            "--display-name",
+            "Jo Smith",
+            "--passphrase-stdin",
+        ],
+        &format!("{PASS}\n"),
+    );
+    let out = ok(&o);
+    assert!(out.contains("Recovery key"), "{out}");
+    d
 }
 
 fn ok(o: &Output) -> String {
@@ -30,12 +72,8 @@ fn err(o: &Output) -> String {
 
 #[test]
 fn add_list_section_and_export_json() {
-    let d = tempfile::tempdir().unwrap();
+    let d = setup();
     let dir = d.path();
-    ok(&imha(
-        dir,
-        &["user", "add", "j.smith", "--display-name", "Jo Smith"],
-    ));
     let r = ok(&imha(
         dir,
         &[
@@ -87,13 +125,20 @@ fn add_list_section_and_export_json() {
     assert_eq!(j["episodes"][0]["section"], "2");
     assert_eq!(j["episodes"][0]["started_at"], "2026-11-20T09:30:00+00:00");
     assert!(j["sessions"].as_array().unwrap().is_empty());
+    // The export is in the audit log.
+    let audit = ok(&imha(dir, &["audit", "show", "--patient", "P1"]));
+    assert!(
+        audit.contains("exported\tjson to standard output"),
+        "{audit}"
+    );
+    assert!(audit.contains("section_recorded"), "{audit}");
+    assert!(!audit.contains("Ann Test"), "the audit log holds no names");
 }
 
 #[test]
 fn bad_refs_and_bad_input_exit_2_and_change_nothing() {
-    let d = tempfile::tempdir().unwrap();
+    let d = setup();
     let dir = d.path();
-    ok(&imha(dir, &["user", "add", "j.smith"]));
     for r in ["bob", "9990010006", "P"] {
         let o = imha(dir, &["export", "--patient", r, "--format", "json"]);
         assert_eq!(o.status.code(), Some(2), "{r}: {}", err(&o));
@@ -182,7 +227,7 @@ fn bad_refs_and_bad_input_exit_2_and_change_nothing() {
 
 #[test]
 fn demo_loads_once_and_then_refuses_with_exit_1() {
-    let d = tempfile::tempdir().unwrap();
+    let d = setup();
     ok(&imha(d.path(), &["demo"]));
     let o = imha(d.path(), &["demo"]);
     assert_eq!(o.status.code(), Some(1));
@@ -196,24 +241,25 @@ fn demo_loads_once_and_then_refuses_with_exit_1() {
 }
 
 #[test]
-fn data_dir_is_created_0700_and_exports_0600_never_overwritten() {
+fn data_dir_is_0700_key_file_0600_and_exports_0600_never_overwritten() {
     use std::os::unix::fs::PermissionsExt;
-    let d = tempfile::tempdir().unwrap();
-    let data = d.path().join("records");
-    let o = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["--data-dir", data.to_str().unwrap(), "demo"])
-        .env("IMHA_NOW", NOW)
-        .output()
-        .unwrap();
-    ok(&o);
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
     assert_eq!(
-        std::fs::metadata(&data).unwrap().permissions().mode() & 0o777,
+        std::fs::metadata(dir).unwrap().permissions().mode() & 0o777,
         0o700
     );
-    let out = d.path().join("p1.md");
+    for f in ["imha.db", "imha.keys"] {
+        assert_eq!(
+            std::fs::metadata(dir.join(f)).unwrap().permissions().mode() & 0o077,
+            0,
+            "{f} is private"
+        );
+    }
+    let out = dir.join("export").join("p2.md");
+    std::fs::create_dir(dir.join("export")).unwrap();
     let args = [
-        "--data-dir",
-        data.to_str().unwrap(),
         "export",
         "--patient",
         "P2",
@@ -222,44 +268,181 @@ fn data_dir_is_created_0700_and_exports_0600_never_overwritten() {
         "--output",
         out.to_str().unwrap(),
     ];
-    ok(&Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(args)
-        .env("IMHA_NOW", NOW)
-        .output()
-        .unwrap());
+    ok(&imha(dir, &args));
     assert_eq!(
         std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
         0o600
     );
     let md = std::fs::read_to_string(&out).unwrap();
     assert!(md.contains("# Advocacy record: Bea Okoro (P2)"));
-    let again = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(args)
-        .env("IMHA_NOW", NOW)
-        .output()
-        .unwrap();
+    let again = imha(dir, &args);
     assert_eq!(again.status.code(), Some(2));
     assert!(err(&again).contains("already exists"));
     let mut forced = args.to_vec();
     forced.push("--force");
-    ok(&Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(forced)
-        .env("IMHA_NOW", NOW)
-        .output()
-        .unwrap());
+    ok(&imha(dir, &forced));
 }
 
 #[test]
 fn a_file_that_is_not_an_imha_database_is_refused_with_exit_1() {
     let d = tempfile::tempdir().unwrap();
     std::fs::write(d.path().join("imha.db"), b"hello".repeat(1000)).unwrap();
-    let o = imha(d.path(), &["patient", "list"]);
+    let o = run(
+        d.path(),
+        &["user", "add", "j.smith", "--passphrase-stdin"],
+        &format!("{PASS}\n"),
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(err(&o).contains("not an imha database"));
+    assert!(err(&o).contains("no key file"), "{}", err(&o));
+    assert_eq!(
+        std::fs::read(d.path().join("imha.db")).unwrap(),
+        b"hello".repeat(1000)
+    );
 }
 
 #[test]
-fn dates_and_eligible_need_no_database() {
+fn records_need_a_sign_in_and_a_wrong_passphrase_is_refused() {
+    let d = setup();
+    let o = run(d.path(), &["patient", "list"], "");
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("--user"));
+    let o = run(
+        d.path(),
+        &["--user", "j.smith", "--passphrase-stdin", "patient", "list"],
+        "wrong passphrase\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("not right"), "{}", err(&o));
+    assert!(
+        !err(&o).to_lowercase().contains("sqlcipher"),
+        "SQLCipher's own log is silenced"
+    );
+    // The failed attempt is written to the audit log at the next sign-in.
+    ok(&imha(d.path(), &["patient", "list"]));
+    let o = imha(d.path(), &["audit", "verify"]);
+    assert!(ok(&o).contains("intact"));
+}
+
+#[test]
+fn administrators_add_disable_and_reset_advocates() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(
+        dir,
+        &["user", "add", "a.jones", "--display-name", "Ash Jones"],
+    ));
+    // a.jones's passphrase is the second line given above.
+    let jones = |args: &[&str], stdin: &str| {
+        let mut all = vec!["--user", "a.jones", "--passphrase-stdin"];
+        all.extend_from_slice(args);
+        run(dir, &all, stdin)
+    };
+    ok(&jones(&["patient", "list"], &format!("{PASS}-new\n")));
+    // Not an administrator.
+    let o = jones(
+        &["user", "add", "x.y"],
+        &format!("{PASS}-new\nanother passphrase\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("administrator"));
+    ok(&imha(dir, &["user", "disable", "a.jones"]));
+    let o = jones(&["patient", "list"], &format!("{PASS}-new\n"));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a disabled advocate cannot sign in"
+    );
+    // A reset re-enables with a new passphrase (the second line).
+    ok(&imha(dir, &["user", "passwd", "a.jones"]));
+    ok(&jones(&["patient", "list"], &format!("{PASS}-new\n")));
+}
+
+#[test]
+fn backup_writes_an_encrypted_copy_that_opens_with_the_key_file() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    let copy = dir.join("copy.db");
+    ok(&imha(dir, &["backup", "--output", copy.to_str().unwrap()]));
+    let bytes = std::fs::read(&copy).unwrap();
+    assert!(!bytes.windows(10).any(|w| w == b"Alex Marsh"));
+    assert!(!imha::store::is_plaintext(&copy));
+    // Restore: the copy beside the key file opens.
+    let restored = tempfile::tempdir().unwrap();
+    std::fs::copy(&copy, restored.path().join("imha.db")).unwrap();
+    std::fs::copy(dir.join("imha.keys"), restored.path().join("imha.keys")).unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&imha(restored.path(), &["patient", "list", "--json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 12);
+}
+
+#[test]
+fn two_processes_writing_at_once_both_land() {
+    let d = setup();
+    let dir = d.path().to_path_buf();
+    ok(&imha(
+        &dir,
+        &[
+            "patient",
+            "add",
+            "--name",
+            "Two Writers",
+            "--dob",
+            "1990-01-01",
+            "--ward",
+            "Oak",
+        ],
+    ));
+    ok(&imha(
+        &dir,
+        &[
+            "section",
+            "add",
+            "--patient",
+            "P1",
+            "--section",
+            "3",
+            "--start",
+            "2026-11-01T00:00:00Z",
+            "--source",
+            "papers",
+        ],
+    ));
+    let spawn = |n: usize| {
+        let dir = dir.clone();
+        std::thread::spawn(move || {
+            for i in 0..5 {
+                let at = format!("2026-11-2{}T0{}:00:00Z", 4 + n, i);
+                ok(&imha(
+                    &dir,
+                    &[
+                        "event",
+                        "add",
+                        "--patient",
+                        "P1",
+                        "--kind",
+                        "leave_granted",
+                        "--at",
+                        &at,
+                    ],
+                ));
+            }
+        })
+    };
+    let (a, b) = (spawn(0), spawn(1));
+    a.join().unwrap();
+    b.join().unwrap();
+    let j: serde_json::Value = serde_json::from_str(&ok(&imha(
+        &dir,
+        &["export", "--patient", "P1", "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(j["legal_events"].as_array().unwrap().len(), 10);
+    assert!(ok(&imha(&dir, &["audit", "verify"])).contains("intact"));
+}
+
+#[test]
+fn dates_and_eligible_need_no_database_or_sign_in() {
     let d = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_imha"))
         .args([

@@ -2,18 +2,14 @@
 //! and is then killed with SIGKILL; every one of them is in the database afterwards.
 
 mod common;
-use common::pty::Pty;
+use common::pty::{Pty, export, first_run};
 use std::process::Command;
 
 #[test]
 fn entries_shown_as_saved_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = Pty::start(dir.path(), &[]);
-    p.wait_for("Who is using imha?");
-    p.send("j.smith\tJo Smith\r");
-    p.wait_for("Load a fictional demo ward?");
-    p.send("y");
-    p.wait_for("Demo ward loaded");
+    first_run(&mut p);
     p.send("/alex\r");
     p.wait_for("1 of 12");
     p.send("s");
@@ -39,17 +35,7 @@ fn entries_shown_as_saved_survive_sigkill() {
     assert!(status.success());
     let _ = p.wait_exit();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["export", "--patient", "P1", "--format", "json"])
-        .env("IMHA_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let j = export(dir.path(), "P1");
     let session = j["sessions"]
         .as_array()
         .unwrap()
@@ -62,6 +48,13 @@ fn entries_shown_as_saved_survive_sigkill() {
         "the killed session was never ended"
     );
     assert_eq!(session["info_given"].as_array().unwrap().len(), shown);
-    let db = imha::store::Store::open(&dir.path().join("imha.db")).unwrap();
-    assert!(db.integrity_ok().unwrap());
+    let o = imha::auth::sign_in(dir.path(), "j.smith", common::pty::PASS, common::now()).unwrap();
+    assert!(o.store.integrity_ok().unwrap());
+    let kept = imha::vault::KeyFile::load(&imha::vault::key_path(dir.path()))
+        .unwrap()
+        .audit_head;
+    assert!(matches!(
+        o.store.verify_audit(&kept).unwrap(),
+        imha::store::AuditCheck::Intact { .. }
+    ));
 }

@@ -2,38 +2,11 @@
 //! then the record checked through `imha export`.
 
 mod common;
-use common::pty::Pty;
-use std::process::Command;
+use common::pty::{Pty, export, first_run};
 
 const ENTER: &str = "\r";
 const TAB: &str = "\t";
 const ESC: &str = "\x1b";
-
-fn export(dir: &std::path::Path, patient: &str) -> serde_json::Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["export", "--patient", patient, "--format", "json"])
-        .env("IMHA_DATA_DIR", dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// First run: advocate, demo ward, main screen.
-pub fn first_run(p: &mut Pty) {
-    p.wait_for("Who is using imha?");
-    p.send("j.smith");
-    p.send(TAB);
-    p.send("Jo Smith");
-    p.send(ENTER);
-    p.wait_for("Load a fictional demo ward?");
-    p.send("y");
-    p.wait_for("Demo ward loaded");
-}
 
 #[test]
 fn a_whole_session_in_the_real_binary_is_in_the_export() {
@@ -121,21 +94,15 @@ fn pasted_text_is_typed_not_run_as_commands() {
 #[test]
 fn a_crash_restores_the_terminal_and_prints_no_patient_data() {
     let dir = tempfile::tempdir().unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["demo"])
-        .env("IMHA_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let out = Command::new(env!("CARGO_BIN_EXE_imha"))
-        .args(["user", "add", "j.smith"])
-        .env("IMHA_DATA_DIR", dir.path())
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let mut p = Pty::start(dir.path(), &[]);
+    first_run(&mut p);
+    p.send("q");
+    assert!(p.wait_exit());
     let mut p = Pty::start(dir.path(), &[("IMHA_TEST_PANIC", "1")]);
-    p.wait_for("Who is using imha?");
-    p.send("\r"); // j.smith
+    p.wait_for("Sign in to imha");
+    p.send("j.smith\t");
+    p.send(common::pty::PASS);
+    p.send("\r");
     assert!(!p.wait_exit(), "a panic is a failure exit");
     let screen = p.screen();
     assert!(

@@ -6,27 +6,48 @@ use imha::app::{Dialog, Pane, Screen};
 use imha::domain::{ConcernCategory, Understanding};
 
 #[test]
-fn first_run_asks_who_is_using_the_app_then_offers_the_demo() {
+fn first_run_creates_the_administrator_shows_the_recovery_key_then_offers_the_demo() {
     let mut h = Harness::new();
-    assert_eq!(h.driver.state.screen, Screen::Welcome);
+    assert_eq!(h.driver.state.screen, Screen::Setup);
     h.type_text("j.smith");
     h.press("next_field");
     h.type_text("Jo Smith");
+    h.press("next_field");
+    h.type_text(common::PASS);
+    h.press("next_field");
+    h.type_text(common::PASS);
     h.press("submit");
+    match &h.driver.state.screen {
+        Screen::Recovery(k) => assert_eq!(k.expose().len(), 47, "five-letter groups"),
+        other => panic!("the recovery key is shown: {other:?}"),
+    }
+    h.press("confirm");
     assert_eq!(h.driver.state.screen, Screen::OfferDemo);
-    assert_eq!(h.driver.store.advocates().unwrap()[0].login, "j.smith");
+    let me = h
+        .driver
+        .store()
+        .advocate_by_login("j.smith")
+        .unwrap()
+        .unwrap();
+    assert!(me.admin);
     h.press("confirm");
     assert_eq!(h.driver.state.screen, Screen::Main);
     assert_eq!(h.driver.state.rows.len(), 12);
+    assert!(h.dir.path().join("imha.keys").exists());
 }
 
 #[test]
-fn a_bad_login_name_is_refused_and_the_form_keeps_the_text() {
+fn a_bad_login_name_or_mismatched_passphrase_is_refused_and_nothing_is_created() {
     let mut h = Harness::new();
     h.type_text("Jo Smith!");
+    h.press("next_field");
+    h.type_text("Jo");
+    h.press("next_field");
+    h.type_text(common::PASS);
+    h.press("next_field");
+    h.type_text(common::PASS);
     h.press("submit");
-    assert_eq!(h.driver.state.screen, Screen::Welcome);
-    assert!(h.driver.store.advocates().unwrap().is_empty());
+    assert_eq!(h.driver.state.screen, Screen::Setup);
     assert!(
         h.driver
             .state
@@ -37,6 +58,26 @@ fn a_bad_login_name_is_refused_and_the_form_keeps_the_text() {
             .contains("login name")
     );
     assert_eq!(h.driver.state.welcome.text("Login name"), "Jo Smith!");
+    assert!(!h.dir.path().join("imha.keys").exists());
+    let mut h = Harness::new();
+    h.type_text("jo");
+    h.press("next_field");
+    h.type_text("Jo");
+    h.press("next_field");
+    h.type_text(common::PASS);
+    h.press("next_field");
+    h.type_text("something else");
+    h.press("submit");
+    assert!(
+        h.driver
+            .state
+            .welcome
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("differ")
+    );
+    assert!(!h.dir.path().join("imha.keys").exists());
 }
 
 #[test]
@@ -88,7 +129,7 @@ fn whole_session_is_recorded_with_times_forms_and_understanding() {
     assert!(h.driver.state.session.is_none());
 
     let pid = session.patient_id;
-    let info = h.driver.store.info(pid).unwrap();
+    let info = h.driver.store().info(pid).unwrap();
     let mine: Vec<_> = info
         .iter()
         .filter(|i| i.session_id == Some(session.id))
@@ -99,11 +140,11 @@ fn whole_session_is_recorded_with_times_forms_and_understanding() {
     assert_eq!(mine[0].forms.to_csv(), "spoken,written");
     assert_eq!(mine[1].understanding, Understanding::Partly);
     assert_eq!(mine[0].advocate, "j.smith");
-    let concerns = h.driver.store.concerns(pid).unwrap();
+    let concerns = h.driver.store().concerns(pid).unwrap();
     assert_eq!(concerns.len(), 1);
     assert_eq!(concerns[0].category, ConcernCategory::CarePlanning);
     assert_eq!(concerns[0].text, "I want to see my dog");
-    let s = h.driver.store.session(session.id).unwrap();
+    let s = h.driver.store().session(session.id).unwrap();
     assert!(s.ended_at.is_some() && s.closed_at.is_some());
 }
 
@@ -120,7 +161,7 @@ fn a_correction_points_at_the_entry_it_corrects_and_both_stay() {
     h.press("change_next");
     h.press("submit");
     let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
-    let info = h.driver.store.info(pid).unwrap();
+    let info = h.driver.store().info(pid).unwrap();
     assert_eq!(info.len(), 2);
     assert_eq!(info[1].corrects, Some(info[0].id));
     assert_eq!(info[1].understanding, Understanding::NotYet);
@@ -145,7 +186,7 @@ fn a_future_given_at_is_refused_and_nothing_is_saved() {
     h.type_text("2030-01-01 10:00");
     h.press("submit");
     let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
-    assert!(h.driver.store.info(pid).unwrap().is_empty());
+    assert!(h.driver.store().info(pid).unwrap().is_empty());
     match &h.driver.state.dialog {
         Some(Dialog::Form(_, f)) => {
             assert!(
@@ -167,25 +208,14 @@ fn a_session_left_open_is_offered_next_time_and_ended_without_an_end_time() {
     h.press("submit");
     let id = h.driver.state.session.as_ref().unwrap().id;
     // The process dies: a new app on the same database.
-    let store = imha::store::Store::open(&h.dir.path().join("imha.db")).unwrap();
-    h.driver = imha::driver::Driver::new(store, common::now());
-    let pos = h
-        .driver
-        .state
-        .advocates
-        .iter()
-        .position(|a| a.login == "j.smith")
-        .unwrap();
-    for _ in 0..pos {
-        h.press("down");
-    }
-    h.press("submit"); // choose j.smith
+    h.reopen();
+    h.sign_in("j.smith", common::PASS);
     assert!(matches!(
         h.driver.state.dialog,
         Some(Dialog::OpenSessions(_))
     ));
     h.press("end_session");
-    let s = h.driver.store.session(id).unwrap();
+    let s = h.driver.store().session(id).unwrap();
     assert!(s.closed_at.is_some());
     assert_eq!(s.ended_at, None, "no end time is invented");
 }
@@ -379,25 +409,80 @@ fn information_given_before_the_session_began_is_recorded_outside_it() {
         h.message()
     );
     let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
-    assert_eq!(h.driver.store.info(pid).unwrap()[0].session_id, None);
+    assert_eq!(h.driver.store().info(pid).unwrap()[0].session_id, None);
 }
 
 #[test]
-fn the_advocate_picker_ignores_esc_and_hides_the_demo_colleague() {
+fn a_wrong_passphrase_is_refused_and_counted() {
     let mut h = Harness::with_demo();
-    let store = imha::store::Store::open(&h.dir.path().join("imha.db")).unwrap();
-    h.driver = imha::driver::Driver::new(store, common::now());
+    h.reopen();
+    assert_eq!(h.driver.state.screen, Screen::SignIn);
+    h.sign_in("j.smith", "not my passphrase");
+    assert_eq!(h.driver.state.screen, Screen::SignIn);
     assert!(
         h.driver
             .state
-            .advocates
-            .iter()
-            .all(|a| a.login != imha::demo::COLLEAGUE)
+            .sign_in
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("not right")
     );
+    assert_eq!(h.driver.state.sign_in.text("Login name"), "j.smith");
+    h.press("backspace"); // the passphrase field was emptied; nothing to delete
+    h.type_text(common::PASS);
+    h.press("submit");
+    assert_eq!(h.driver.state.screen, Screen::Main);
+    let log = h.driver.store().audit_for_patient(1).unwrap();
+    let _ = log;
+}
+
+#[test]
+fn esc_never_quits_the_sign_in_screen() {
+    let mut h = Harness::with_demo();
+    h.reopen();
     h.press("back");
     assert!(!h.driver.state.quit);
-    assert!(matches!(
-        h.driver.state.screen,
-        Screen::ChooseAdvocate { .. }
-    ));
+    assert_eq!(h.driver.state.screen, Screen::SignIn);
+}
+
+#[test]
+fn the_idle_lock_warns_then_hides_everything_and_the_same_advocate_resumes_their_draft() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("half-typed words");
+    let t0 = common::now();
+    h.dispatch(imha::app::Action::Now(t0));
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(275)));
+    assert!(h.driver.state.lock_warning, "warned 30 seconds before");
+    assert!(!h.driver.state.locked);
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(301)));
+    assert!(h.driver.state.locked);
+    assert!(
+        h.driver.state.rows.is_empty()
+            && h.driver.state.selected.is_none()
+            && h.driver.state.dialog.is_none()
+    );
+    // The same advocate unlocks: the form is back with its text.
+    h.type_text(common::PASS);
+    h.press("submit");
+    assert!(!h.driver.state.locked);
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => assert_eq!(f.text("Patient's words"), "half-typed words"),
+        other => panic!("the draft is back: {other:?}"),
+    }
+}
+
+#[test]
+fn any_key_during_the_warning_keeps_the_advocate_signed_in() {
+    let mut h = Harness::with_demo();
+    let t0 = common::now();
+    h.dispatch(imha::app::Action::Now(t0));
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(280)));
+    assert!(h.driver.state.lock_warning);
+    h.dispatch(imha::app::Action::Now(t0 + chrono::Duration::seconds(281)));
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(310)));
+    assert!(!h.driver.state.locked);
 }

@@ -111,7 +111,7 @@ fn focus_and_status_are_written_in_words_not_only_colour() {
 #[test]
 fn hostile_names_are_drawn_as_inert_text() {
     let mut h = Harness::with_demo();
-    let a = h.driver.store.advocates().unwrap()[0].clone();
+    let a = h.driver.store().advocates().unwrap()[0].clone();
     // Stored directly, as an import or another tool might have written them.
     for (i, name) in [
         "Eve \u{1b}[2J\u{1b}[H",
@@ -133,11 +133,18 @@ fn hostile_names_are_drawn_as_inert_text() {
             "2026-11-25".parse().unwrap(),
         )
         .unwrap();
-        let p = h.driver.store.add_patient(&np, &a, common::now()).unwrap();
-        h.driver.store.raw_set_name_for_tests(p.id, name);
+        let p = h
+            .driver
+            .store()
+            .add_patient(&np, &a, common::now())
+            .unwrap();
+        h.driver.store().raw_set_name_for_tests(p.id, name);
         let _ = i;
     }
-    h.dispatch(imha::app::Action::Tick(common::now()));
+    // A minute later the list is read again.
+    h.dispatch(imha::app::Action::Tick(
+        common::now() + chrono::Duration::seconds(61),
+    ));
     h.press("ward_filter");
     h.press("down");
     h.press("down");
@@ -152,4 +159,20 @@ fn hostile_names_are_drawn_as_inert_text() {
     }
     assert!(s.contains("Eve ^[[2J^[[H"), "{s}");
     assert!(s.contains("<U+202E>"));
+}
+
+#[test]
+fn the_locked_screen_shows_no_patient_data() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("about my leave");
+    h.dispatch(imha::app::Action::Lock);
+    let (s, _, _) = render(&h, 120, 40);
+    for leak in ["Alex", "Marsh", "Willow", "leave", "999", "s.2"] {
+        assert!(!s.contains(leak), "{leak} is on the locked screen:\n{s}");
+    }
+    assert!(s.contains("imha is locked"));
+    insta::assert_snapshot!(s);
 }

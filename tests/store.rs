@@ -6,10 +6,28 @@ use common::now;
 use imha::domain::*;
 use imha::store::{Store, StoreError};
 
+/// A fixed test key (the database is always encrypted).
+fn key() -> imha::vault::DataKey {
+    imha::vault::DataKey::from_bytes(&[7u8; 32]).unwrap()
+}
+
+/// A raw connection keyed like the store, for what the store itself refuses to do.
+fn keyed(path: &std::path::Path) -> rusqlite::Connection {
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(&format!(
+        "PRAGMA key = \"{}\";",
+        key().sqlcipher_pragma_value().as_str()
+    ))
+    .unwrap();
+    c
+}
+
 fn setup() -> (tempfile::TempDir, Store, Advocate, Patient) {
     let dir = tempfile::tempdir().unwrap();
-    let mut s = Store::open(&dir.path().join("imha.db")).unwrap();
-    let a = s.add_advocate("j.smith", "Jo Smith", now()).unwrap();
+    let mut s = Store::open(&dir.path().join("imha.db"), &key()).unwrap();
+    let a = s
+        .add_advocate("j.smith", "Jo Smith", true, None, now())
+        .unwrap();
     let np = NewPatient::new(
         "Ann Test",
         None,
@@ -42,7 +60,7 @@ fn ledgers_refuse_update_and_delete() {
     let (dir, mut s, a, p) = setup();
     s.record_info(&info(&p), &a, now()).unwrap();
     drop(s);
-    let c = rusqlite::Connection::open(dir.path().join("imha.db")).unwrap();
+    let c = keyed(&dir.path().join("imha.db"));
     assert!(c.execute("UPDATE info_given SET note = 'x'", []).is_err());
     assert!(c.execute("DELETE FROM info_given", []).is_err());
     let n: i64 = c
@@ -185,7 +203,7 @@ fn a_file_that_is_not_a_database_is_refused_and_untouched() {
     )
     .unwrap();
     let before = std::fs::read(&path).unwrap();
-    let err = Store::open(&path).err().expect("refused");
+    let err = Store::open(&path, &key()).err().expect("refused");
     assert!(err.to_string().contains("not an imha database"), "{err}");
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
@@ -198,20 +216,25 @@ fn another_programs_sqlite_database_is_refused() {
         .unwrap()
         .execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
         .unwrap();
-    let err = Store::open(&path).err().expect("refused");
+    // Plaintext: refused for encryption too, since it is not ours.
+    assert!(matches!(
+        Store::open(&path, &key()),
+        Err(StoreError::Plaintext(_))
+    ));
+    let err = Store::check_plaintext_is_imha(&path).expect_err("refused");
     assert!(matches!(err, StoreError::NotImha(_)), "{err}");
+    assert!(Store::encrypt_plaintext(&path, &key()).is_err());
 }
 
 #[test]
 fn a_newer_schema_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("imha.db");
-    drop(Store::open(&path).unwrap());
-    rusqlite::Connection::open(&path)
-        .unwrap()
+    drop(Store::open(&path, &key()).unwrap());
+    keyed(&path)
         .execute_batch("PRAGMA user_version = 99")
         .unwrap();
-    let err = Store::open(&path).err().expect("refused");
+    let err = Store::open(&path, &key()).err().expect("refused");
     assert!(matches!(err, StoreError::NewerSchema(99)), "{err}");
     assert!(err.to_string().contains("newer imha"));
 }
@@ -219,7 +242,7 @@ fn a_newer_schema_is_refused_with_a_clear_message() {
 #[test]
 fn a_locked_database_says_busy_and_saves_nothing() {
     let (dir, mut s, a, p) = setup();
-    let other = rusqlite::Connection::open(dir.path().join("imha.db")).unwrap();
+    let other = keyed(&dir.path().join("imha.db"));
     other.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let err = s.record_info(&info(&p), &a, now()).expect_err("busy");
     assert!(matches!(err, StoreError::Busy), "{err}");
@@ -232,7 +255,7 @@ fn a_locked_database_says_busy_and_saves_nothing() {
 fn a_read_only_database_says_so() {
     let (dir, s, _a, _p) = setup();
     drop(s);
-    let mut s = Store::open(&dir.path().join("imha.db")).unwrap();
+    let mut s = Store::open(&dir.path().join("imha.db"), &key()).unwrap();
     s.set_query_only_for_tests();
     let a = s.advocates().unwrap()[0].clone();
     let np = NewPatient::new(
@@ -257,4 +280,169 @@ fn the_database_passes_integrity_check_after_the_demo() {
     let mut empty = Store::open_in_memory().unwrap();
     assert_eq!(imha::demo::load(&mut empty, now()).unwrap(), 12);
     assert!(empty.integrity_ok().unwrap());
+}
+
+#[test]
+fn the_wrong_key_opens_nothing_and_changes_nothing() {
+    let (dir, s, _a, _p) = setup();
+    drop(s);
+    let path = dir.path().join("imha.db");
+    let before = std::fs::read(&path).unwrap();
+    let wrong = imha::vault::DataKey::from_bytes(&[8u8; 32]).unwrap();
+    let err = Store::open(&path, &wrong).err().expect("refused");
+    assert!(matches!(err, StoreError::WrongKey(_)), "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn no_file_in_the_data_directory_holds_a_name_or_a_note_in_plain_text() {
+    let (dir, mut s, a, p) = setup();
+    let mut n = info(&p);
+    n.note = "Zebedee-secret-note".into();
+    s.record_info(&n, &a, now()).unwrap();
+    // Keep the WAL: read the files while the connection is open.
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        for needle in [
+            &b"Ann Test"[..],
+            b"Zebedee-secret-note",
+            b"9990010005",
+            b"SQLite format 3",
+        ] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds {:?}",
+                path.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_plaintext_database_from_before_encryption_is_encrypted_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("imha.db");
+    {
+        // An unencrypted imha database, as the first version wrote it.
+        let mut s = Store::open_in_memory().unwrap();
+        let a = s
+            .add_advocate("j.smith", "Jo Smith", false, None, now())
+            .unwrap();
+        let np = NewPatient::new(
+            "Plain Person",
+            None,
+            "1990-01-01".parse().unwrap(),
+            None,
+            "Oak",
+            None,
+            "2026-11-25".parse().unwrap(),
+        )
+        .unwrap();
+        s.add_patient(&np, &a, now()).unwrap();
+        s.vacuum_into_for_tests(&path);
+    }
+    assert!(imha::store::is_plaintext(&path));
+    Store::encrypt_plaintext(&path, &key()).unwrap();
+    assert!(!imha::store::is_plaintext(&path));
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(!bytes.windows(12).any(|w| w == b"Plain Person"));
+    let s = Store::open(&path, &key()).unwrap();
+    assert_eq!(s.patients(false).unwrap()[0].name, "Plain Person");
+}
+
+#[test]
+fn audit_chain_detects_a_changed_a_removed_and_a_cut_off_entry() {
+    use imha::store::AuditCheck;
+    let (_dir, mut s, a, p) = setup();
+    for _ in 0..3 {
+        s.record_info(&info(&p), &a, now()).unwrap();
+    }
+    let head = s.audit_head().unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        AuditCheck::Intact { .. }
+    ));
+    // Changed.
+    let mut t = s;
+    t.tamper_audit_for_tests("UPDATE audit SET detail = 'something else' WHERE seq = 3")
+        .unwrap();
+    assert!(matches!(
+        t.verify_audit(&head).unwrap(),
+        AuditCheck::Broken { seq: 3, .. }
+    ));
+    // Removed from the middle.
+    let (_d2, mut s, a, p) = setup();
+    for _ in 0..3 {
+        s.record_info(&info(&p), &a, now()).unwrap();
+    }
+    let head = s.audit_head().unwrap();
+    s.tamper_audit_for_tests("DELETE FROM audit WHERE seq = 2")
+        .unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        AuditCheck::Broken { seq: 3, .. }
+    ));
+    // Cut off the end: only the head kept outside the database shows it.
+    let (_d3, mut s, a, p) = setup();
+    for _ in 0..3 {
+        s.record_info(&info(&p), &a, now()).unwrap();
+    }
+    let head = s.audit_head().unwrap();
+    s.tamper_audit_for_tests("DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)")
+        .unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        AuditCheck::Truncated { .. }
+    ));
+}
+
+#[test]
+fn views_are_audited_once_per_ten_minutes() {
+    let (_dir, mut s, a, p) = setup();
+    assert!(s.audit_view(&a.login, p.id, now()).unwrap());
+    assert!(
+        !s.audit_view(&a.login, p.id, now() + chrono::Duration::minutes(9))
+            .unwrap()
+    );
+    assert!(
+        s.audit_view(&a.login, p.id, now() + chrono::Duration::minutes(11))
+            .unwrap()
+    );
+    let views = s
+        .audit_for_patient(p.id)
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "viewed")
+        .count();
+    assert_eq!(views, 2);
+}
+
+#[test]
+fn two_processes_writing_at_once_lose_nothing_and_do_not_fork_the_audit_chain() {
+    let (dir, s, a, p) = setup();
+    drop(s);
+    let path = dir.path().join("imha.db");
+    let handles: Vec<_> = (0..2)
+        .map(|_| {
+            let (path, a, p) = (path.clone(), a.clone(), p.clone());
+            std::thread::spawn(move || {
+                let mut s = Store::open(&path, &key()).unwrap();
+                for _ in 0..25 {
+                    s.record_info(&info(&p), &a, now()).unwrap();
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let s = Store::open(&path, &key()).unwrap();
+    assert_eq!(s.info(p.id).unwrap().len(), 50);
+    let head = s.audit_head().unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        imha::store::AuditCheck::Intact { .. }
+    ));
 }

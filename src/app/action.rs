@@ -13,6 +13,8 @@ use crate::domain::{
 pub enum Action {
     Quit,
     ForceQuit,
+    /// Lock the screen now.
+    Lock,
     Help,
     Search,
     WardFilter,
@@ -66,6 +68,7 @@ impl Action {
         Some(match name {
             "quit" => Action::Quit,
             "force_quit" => Action::ForceQuit,
+            "lock" => Action::Lock,
             "help" => Action::Help,
             "search" => Action::Search,
             "ward_filter" => Action::WardFilter,
@@ -109,9 +112,17 @@ impl Action {
 
 #[derive(Debug, Clone)]
 pub enum Loaded {
+    /// What the data directory needs first: setup (no accounts yet) or a sign-in.
     Startup {
-        advocates: Vec<Advocate>,
+        setup_needed: bool,
+    },
+    SignedIn {
+        advocate: Advocate,
         patient_count: i64,
+    },
+    Unlocked {
+        advocate: Advocate,
+        draft: Option<Box<super::access::Draft>>,
     },
     Patients(Vec<PatientOverview>),
     Record(Box<PatientRecord>),
@@ -121,7 +132,11 @@ pub enum Loaded {
 
 #[derive(Debug, Clone)]
 pub enum Saved {
-    Advocate(Advocate),
+    /// The first administrator was created; the recovery key is shown once.
+    SetUp {
+        advocate: Advocate,
+        recovery: crate::vault::Secret,
+    },
     Demo(usize),
     SessionStarted(Session),
     SessionEnded(Session),
@@ -175,7 +190,25 @@ pub enum Effect {
     LoadRecord(i64),
     LoadOpenSessions(Advocate),
     LoadSummary(Session),
-    CreateAdvocate { login: String, display_name: String },
+    Setup {
+        login: String,
+        display_name: String,
+        passphrase: crate::vault::Secret,
+    },
+    SignIn {
+        login: String,
+        passphrase: crate::vault::Secret,
+    },
+    Unlock {
+        login: String,
+        passphrase: crate::vault::Secret,
+    },
+    /// Seal this view for the advocate who is locking the screen.
+    Lock(Box<super::access::Draft>),
+    /// The record on screen counts as viewed.
+    AuditView(i64),
+    /// Has another terminal written? Reload if so.
+    CheckExternal,
     LoadDemo(Advocate),
     Write(Advocate, Write),
     Quit,

@@ -1,7 +1,11 @@
 //! A generic keyboard form: text fields, one-of choices, yes/no toggles and sets.
 
+use crate::vault::Secret;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
 /// One field's value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Value {
     Text {
         text: String,
@@ -12,6 +16,11 @@ pub enum Value {
         index: usize,
     },
     Toggle(bool),
+    /// A passphrase: shown as dots, wiped from memory when dropped, never sealed in a draft.
+    Secret {
+        text: Secret,
+        max: usize,
+    },
     /// A set of options, with a cursor over them.
     Set {
         options: Vec<String>,
@@ -20,23 +29,23 @@ pub enum Value {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub value: Value,
     /// Shown under the form when this field is focused.
-    pub hint: &'static str,
+    pub hint: Cow<'static, str>,
 }
 
 impl Field {
     pub fn text(label: &'static str, initial: &str, max: usize, hint: &'static str) -> Self {
         Field {
-            label,
+            label: Cow::Borrowed(label),
             value: Value::Text {
                 text: initial.to_string(),
                 max,
             },
-            hint,
+            hint: Cow::Borrowed(hint),
         }
     }
     pub fn choice(
@@ -46,16 +55,27 @@ impl Field {
         hint: &'static str,
     ) -> Self {
         Field {
-            label,
+            label: Cow::Borrowed(label),
             value: Value::Choice { options, index },
-            hint,
+            hint: Cow::Borrowed(hint),
         }
     }
+    pub fn secret(label: &'static str, hint: &'static str) -> Self {
+        Field {
+            label: Cow::Borrowed(label),
+            value: Value::Secret {
+                text: Secret::default(),
+                max: 200,
+            },
+            hint: Cow::Borrowed(hint),
+        }
+    }
+
     pub fn toggle(label: &'static str, on: bool, hint: &'static str) -> Self {
         Field {
-            label,
+            label: Cow::Borrowed(label),
             value: Value::Toggle(on),
-            hint,
+            hint: Cow::Borrowed(hint),
         }
     }
     pub fn set(
@@ -65,13 +85,13 @@ impl Field {
         hint: &'static str,
     ) -> Self {
         Field {
-            label,
+            label: Cow::Borrowed(label),
             value: Value::Set {
                 options,
                 chosen,
                 cursor: 0,
             },
-            hint,
+            hint: Cow::Borrowed(hint),
         }
     }
 
@@ -79,6 +99,7 @@ impl Field {
     pub fn words(&self) -> String {
         match &self.value {
             Value::Text { text, .. } => text.clone(),
+            Value::Secret { text, .. } => "•".repeat(text.chars()),
             Value::Choice { options, index } => options.get(*index).cloned().unwrap_or_default(),
             Value::Toggle(b) => if *b { "yes" } else { "no" }.into(),
             Value::Set {
@@ -100,7 +121,7 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Form {
     pub title: String,
     /// A line of context above the fields (which patient, which item).
@@ -111,6 +132,9 @@ pub struct Form {
     pub error: Option<String>,
     /// Whether anything was typed: quitting then asks first.
     pub touched: bool,
+    /// The line of keys under the form.
+    #[serde(default)]
+    pub footer: Option<String>,
 }
 
 impl Form {
@@ -122,7 +146,13 @@ impl Form {
             focus: 0,
             error: None,
             touched: false,
+            footer: None,
         }
+    }
+
+    pub fn with_footer(mut self, footer: &str) -> Self {
+        self.footer = Some(footer.into());
+        self
     }
 
     pub fn focus_on(mut self, label: &str) -> Self {
@@ -149,7 +179,7 @@ impl Form {
         let Some(f) = self.fields.get_mut(self.focus) else {
             return;
         };
-        let label = f.label;
+        let label = f.label.clone();
         match &mut f.value {
             Value::Text { text, max } => {
                 if c.is_control() {
@@ -160,6 +190,12 @@ impl Form {
                     self.error = Some(format!(
                         "{label}: at most {max} characters; the rest was not typed"
                     ));
+                    return;
+                }
+                text.push(c);
+            }
+            Value::Secret { text, max } => {
+                if c.is_control() || text.chars() >= *max {
                     return;
                 }
                 text.push(c);
@@ -190,13 +226,26 @@ impl Form {
     }
 
     pub fn backspace(&mut self) {
-        if let Some(Field {
-            value: Value::Text { text, .. },
-            ..
-        }) = self.focused()
+        match self.focused().map(|f| &mut f.value) {
+            Some(Value::Text { text, .. }) => {
+                text.pop();
+            }
+            Some(Value::Secret { text, .. }) => text.pop(),
+            _ => return,
+        }
+        self.touched = true;
+    }
+
+    /// Takes a passphrase out of the form, leaving the field empty.
+    pub fn take_secret(&mut self, label: &str) -> Secret {
+        match self
+            .fields
+            .iter_mut()
+            .find(|f| f.label == label)
+            .map(|f| &mut f.value)
         {
-            text.pop();
-            self.touched = true;
+            Some(Value::Secret { text, .. }) => std::mem::take(text),
+            _ => Secret::default(),
         }
     }
 
@@ -223,7 +272,7 @@ impl Form {
                     (*cursor + n - 1) % n
                 };
             }
-            Value::Text { .. } => return,
+            Value::Text { .. } | Value::Secret { .. } => return,
         }
         self.touched = true;
     }
@@ -273,7 +322,7 @@ impl Form {
     pub fn focused_is_text(&self) -> bool {
         matches!(
             self.fields.get(self.focus).map(|f| &f.value),
-            Some(Value::Text { .. })
+            Some(Value::Text { .. } | Value::Secret { .. })
         )
     }
 }

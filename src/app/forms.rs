@@ -20,22 +20,6 @@ fn local(t: Instant) -> String {
         .to_string()
 }
 
-pub fn new_advocate() -> Form {
-    Form::new(
-        "Who is using imha?",
-        "Each advocate has their own name here: every session and entry records who made it.",
-        vec![
-            Field::text(
-                "Login name",
-                "",
-                32,
-                "Lower-case letters, digits, '.', '-' or '_', for example j.smith",
-            ),
-            Field::text("Display name", "", 80, "Your name as colleagues know it"),
-        ],
-    )
-}
-
 pub fn start_session(patient: &str, ward: &str) -> Form {
     Form::new(
         "Start a session",

@@ -1,6 +1,7 @@
 //! The app's state and the one function that changes it, `update`. Update does no I/O: it
 //! returns effects as data, and the driver carries them out and feeds the results back.
 
+pub mod access;
 mod action;
 pub mod form;
 mod forms;
@@ -17,7 +18,7 @@ use crate::domain::time::Instant;
 use crate::domain::{Advocate, PatientRecord, Session};
 use crate::law::{DueItem, ItemStatus};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Pane {
     Patients,
     Sections,
@@ -62,19 +63,19 @@ impl Pane {
 pub enum Screen {
     /// Waiting for the first load.
     Starting,
-    /// First run: what imha is, and who is using it.
-    Welcome,
-    /// Choose which advocate is using the app.
-    ChooseAdvocate {
-        cursor: usize,
-    },
+    /// First run: what imha is, and the first administrator.
+    Setup,
+    /// The recovery key, shown once after setup.
+    Recovery(crate::vault::Secret),
+    /// Who is using the terminal: login name and passphrase.
+    SignIn,
     /// Empty database: offer the fictional demo ward.
     OfferDemo,
     Main,
 }
 
 /// What a form is for, and what submitting it does.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormKind {
     NewAdvocate,
     StartSession {
@@ -110,7 +111,7 @@ pub enum FormKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConfirmKind {
     EndSession,
     Quit,
@@ -121,7 +122,7 @@ pub enum ConfirmKind {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Dialog {
     Form(FormKind, Form),
     Confirm {
@@ -201,7 +202,6 @@ pub struct Selected {
 pub struct State {
     pub now: Instant,
     pub screen: Screen,
-    pub advocates: Vec<Advocate>,
     pub advocate: Option<Advocate>,
     pub rows: Vec<PatientRow>,
     /// Indices into `rows` currently listed.
@@ -224,6 +224,17 @@ pub struct State {
     pub pending_select: Option<i64>,
     /// How far the section details in pane 2 are scrolled (PageUp/PageDown there).
     pub detail_scroll: u16,
+    /// The sign-in form (also the lock screen's).
+    pub sign_in: Form,
+    /// The screen is locked: nothing but the lock screen is drawn.
+    pub locked: bool,
+    /// The last key press, for the idle lock.
+    pub last_activity: Instant,
+    /// Idle seconds before the lock (config `lock_after_minutes`, default 5 minutes).
+    pub lock_after_secs: i64,
+    pub lock_warning: bool,
+    /// The record on screen and since when, until it counts as viewed (two seconds).
+    pub viewing: Option<(i64, Instant)>,
 }
 
 impl State {
@@ -231,7 +242,6 @@ impl State {
         State {
             now,
             screen: Screen::Starting,
-            advocates: Vec::new(),
             advocate: None,
             rows: Vec::new(),
             visible: Vec::new(),
@@ -245,10 +255,16 @@ impl State {
             dialog: None,
             message: None,
             quit: false,
-            welcome: forms::new_advocate(),
+            welcome: access::setup_form(),
             demo_offer: false,
             pending_select: None,
             detail_scroll: 0,
+            sign_in: access::sign_in_form(""),
+            locked: false,
+            last_activity: now,
+            lock_after_secs: 300,
+            lock_warning: false,
+            viewing: None,
         }
     }
 
@@ -276,14 +292,42 @@ impl State {
     /// The keymap context keys are looked up in now.
     pub fn context(&self) -> &'static str {
         match (&self.screen, &self.dialog) {
-            (Screen::Welcome, _) => "form",
-            (Screen::ChooseAdvocate { .. }, _) => "list",
+            _ if self.locked => "form",
+            (Screen::Setup | Screen::SignIn, _) => "form",
+            (Screen::Recovery(_), _) => "confirm",
             (Screen::OfferDemo, _) => "confirm",
             (Screen::Starting, _) => "confirm",
             (Screen::Main, Some(d)) => d.context(),
             (Screen::Main, None) if self.searching => "search",
             (Screen::Main, None) => self.focus.context(),
         }
+    }
+
+    /// Changes whenever a clock tick changes what the screen shows: the lock, its warning
+    /// and message, the minute, the list and record (reloaded after other terminals' writes).
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.locked, self.lock_warning, self.now.timestamp() / 60).hash(&mut h);
+        self.message.as_ref().map(|m| m.text.clone()).hash(&mut h);
+        (self.rows.len(), self.rows.iter().map(|r| r.id).sum::<i64>()).hash(&mut h);
+        self.rows
+            .iter()
+            .map(|r| r.due.as_ref().map(|d| d.words()))
+            .collect::<Vec<_>>()
+            .hash(&mut h);
+        self.selected
+            .as_ref()
+            .map(|s| {
+                (
+                    s.record.info.len(),
+                    s.record.concerns.len(),
+                    s.record.events.len(),
+                    s.record.episodes.len(),
+                )
+            })
+            .hash(&mut h);
+        h.finish()
     }
 
     /// The context whose keys the help overlay lists: what is behind it.
@@ -312,7 +356,7 @@ impl State {
             }
         }
         self.dialog.as_ref().is_some_and(touched)
-            || (self.screen == Screen::Welcome && self.welcome.touched)
+            || (self.screen == Screen::Setup && self.welcome.touched)
     }
 
     /// The action name under the cursor in the help overlay, as the overlay lists them.
@@ -337,6 +381,13 @@ impl State {
             .find(|r| r.id == s.patient_id)
             .map(|r| r.name.clone())
     }
+}
+
+pub(crate) fn say(state: &mut State, kind: MessageKind, text: impl Into<String>) {
+    state.message = Some(Message {
+        kind,
+        text: text.into(),
+    });
 }
 
 /// The bindings the help overlay lists for a context, filtered by what was typed:

@@ -1,41 +1,36 @@
 //! `update`: the one place state changes. No I/O; effects are returned as data.
 
-use super::forms;
 use super::patients::{PatientRow, sort_by_urgency, visible};
 use super::{
-    Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, Message, MessageKind, Pane, Saved,
-    Screen, Selected, State, Write,
+    Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, MessageKind, Pane, Saved, Screen,
+    Selected, State, Write,
 };
+use super::{access, forms, say};
 use crate::domain::time::{show_instant, show_time};
 use crate::domain::{Session, Source};
 use crate::law::{checklist_for, due_items};
 
 const PAGE: usize = 10;
 
-fn say(state: &mut State, kind: MessageKind, text: impl Into<String>) {
-    state.message = Some(Message {
-        kind,
-        text: text.into(),
-    });
-}
-
 /// Applies one action to the state and returns what must happen next.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Tick(now) => {
-            state.now = now;
-            return vec![Effect::LoadPatients];
-        }
+        Action::Tick(now) => return access::tick(state, now),
         Action::Now(now) => {
-            state.now = now;
+            access::activity(state, now);
             return vec![];
         }
+        Action::Lock => return access::lock(state),
         Action::Loaded(l) => return loaded(state, l),
         Action::Saved(s) => return saved(state, s),
         Action::Failed(msg) => {
+            if state.locked || state.screen == Screen::SignIn {
+                state.sign_in.error = Some(msg);
+                return vec![];
+            }
             if let Some(Dialog::Form(_, f)) = &mut state.dialog {
                 f.error = Some(msg.clone());
-            } else if state.screen == Screen::Welcome {
+            } else if state.screen == Screen::Setup {
                 state.welcome.error = Some(msg.clone());
             }
             say(state, MessageKind::Error, format!("Not saved: {msg}"));
@@ -44,10 +39,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ForceQuit => return ask_quit(state, true),
         _ => {}
     }
+    if state.locked {
+        return access::sign_in(state, action);
+    }
     match state.screen.clone() {
         Screen::Starting => vec![],
-        Screen::Welcome => welcome(state, action),
-        Screen::ChooseAdvocate { cursor } => choose_advocate(state, action, cursor),
+        Screen::Setup => access::setup(state, action),
+        Screen::SignIn => access::sign_in(state, action),
+        Screen::Recovery(_) => access::recovery(state, action),
         Screen::OfferDemo => offer_demo(state, action),
         Screen::Main => {
             if state.dialog.is_some() {
@@ -103,23 +102,19 @@ fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
 
 fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
     match l {
-        Loaded::Startup {
-            advocates,
-            patient_count,
-        } => {
-            // The demo ward's fictional colleague wrote the demo history; nobody signs in as them.
-            state.advocates = advocates
-                .into_iter()
-                .filter(|a| a.login != crate::demo::COLLEAGUE)
-                .collect();
-            state.screen = if state.advocates.is_empty() {
-                Screen::Welcome
+        Loaded::Startup { setup_needed } => {
+            state.screen = if setup_needed {
+                Screen::Setup
             } else {
-                Screen::ChooseAdvocate { cursor: 0 }
+                Screen::SignIn
             };
-            state.demo_offer = patient_count == 0;
             vec![]
         }
+        Loaded::SignedIn {
+            advocate,
+            patient_count,
+        } => access::signed_in(state, advocate, patient_count),
+        Loaded::Unlocked { advocate, draft } => access::unlocked(state, advocate, draft),
         Loaded::Patients(list) => {
             let keep = state.highlighted_row().map(|r| r.id);
             let mut rows: Vec<PatientRow> = list
@@ -135,6 +130,15 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
             select_effects(state)
         }
         Loaded::Record(r) => {
+            // The record is on screen: after two seconds it counts as viewed (audit).
+            if state.viewing.is_none_or(|(id, _)| id != r.patient.id)
+                && state
+                    .selected
+                    .as_ref()
+                    .is_none_or(|s| s.record.patient.id != r.patient.id)
+            {
+                state.viewing = Some((r.patient.id, state.now));
+            }
             if state
                 .selected
                 .as_ref()
@@ -207,17 +211,13 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
         }
     };
     match s {
-        Saved::Advocate(a) => {
-            state.advocates.push(a.clone());
-            state.advocate = Some(a.clone());
-            state.welcome = forms::new_advocate();
-            close_form(state);
-            say(
-                state,
-                MessageKind::Saved,
-                format!("Saved: advocate {} added", a.login),
-            );
-            return enter_main(state, a);
+        Saved::SetUp { advocate, recovery } => {
+            state.welcome = access::setup_form();
+            state.advocate = Some(advocate);
+            state.demo_offer = true;
+            state.last_activity = state.now;
+            state.screen = Screen::Recovery(recovery);
+            return vec![];
         }
         Saved::Demo(n) => {
             state.screen = Screen::Main;
@@ -333,74 +333,6 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
         }
     }
     effects
-}
-
-fn enter_main(state: &mut State, a: crate::domain::Advocate) -> Vec<Effect> {
-    state.screen = if state.rows.is_empty() && state.demo_offer {
-        Screen::OfferDemo
-    } else {
-        Screen::Main
-    };
-    vec![Effect::LoadPatients, Effect::LoadOpenSessions(a)]
-}
-
-fn welcome(state: &mut State, action: Action) -> Vec<Effect> {
-    let f = &mut state.welcome;
-    match action {
-        Action::Input(c) => f.input(c),
-        Action::Paste(s) => f.paste(&s),
-        Action::Backspace => f.backspace(),
-        Action::NextField | Action::Down => f.next(),
-        Action::PrevField | Action::Up => f.prev(),
-        Action::Submit => {
-            return vec![Effect::CreateAdvocate {
-                login: f.text("Login name"),
-                display_name: f.text("Display name"),
-            }];
-        }
-        Action::Back if !state.advocates.is_empty() => {
-            state.screen = Screen::ChooseAdvocate { cursor: 0 }
-        }
-        _ => {}
-    }
-    vec![]
-}
-
-fn choose_advocate(state: &mut State, action: Action, cursor: usize) -> Vec<Effect> {
-    // The last entry is "someone new".
-    let n = state.advocates.len() + 1;
-    match action {
-        Action::Up => {
-            state.screen = Screen::ChooseAdvocate {
-                cursor: cursor.saturating_sub(1),
-            }
-        }
-        Action::Down => {
-            state.screen = Screen::ChooseAdvocate {
-                cursor: (cursor + 1).min(n - 1),
-            }
-        }
-        Action::Submit | Action::Activate => {
-            if let Some(a) = state.advocates.get(cursor).cloned() {
-                state.advocate = Some(a.clone());
-                say(
-                    state,
-                    MessageKind::Info,
-                    format!("Using imha as {} ({})", a.display_name, a.login),
-                );
-                return enter_main(state, a);
-            }
-            state.screen = Screen::Welcome;
-        }
-        Action::Back => say(
-            state,
-            MessageKind::Info,
-            "Choose who you are and press Enter; Ctrl-q quits.",
-        ),
-        Action::Quit => return ask_quit(state, false),
-        _ => {}
-    }
-    vec![]
 }
 
 fn offer_demo(state: &mut State, action: Action) -> Vec<Effect> {
@@ -778,8 +710,11 @@ fn current_episode(state: &State) -> Option<&crate::domain::Episode> {
 fn activate(state: &mut State) -> Vec<Effect> {
     match state.focus {
         Pane::Patients => {
-            if state.selected.is_some() {
+            if let Some(id) = state.selected.as_ref().map(|s| s.record.patient.id) {
                 state.focus = Pane::Sections;
+                // Opening a record with Enter counts as viewing it at once.
+                state.viewing = None;
+                return vec![Effect::AuditView(id)];
             }
         }
         Pane::Sections => return main(state, Action::VerifySection),

@@ -1,10 +1,12 @@
 use super::{
-    Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg, UserCmd,
+    AuditCmd, Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg,
+    UserCmd,
 };
 use crate::domain::time::{Clock, Instant, london_day, parse_date, parse_instant, rfc3339_london};
 use crate::domain::{Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, Source};
 use crate::law::{self, When};
-use crate::store::{Store, StoreError};
+use crate::store::{AuditCheck, Store, StoreError};
+use crate::vault::Secret;
 use serde_json::json;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -47,41 +49,99 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
         .ok_or_else(|| bad("No data directory: pass --data-dir DIR or set IMHA_DATA_DIR"))
 }
 
-pub fn open_store(cli: &Cli) -> Result<Store, Failure> {
+impl From<crate::auth::AuthError> for Failure {
+    fn from(e: crate::auth::AuthError) -> Self {
+        match e {
+            crate::auth::AuthError::Store(s) => s.into(),
+            other => Failure {
+                code: 1,
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+impl From<crate::vault::VaultError> for Failure {
+    fn from(e: crate::vault::VaultError) -> Self {
+        Failure {
+            code: 1,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Where passphrases come from: the terminal (not echoed), or standard input one a line.
+pub struct Passes {
+    stdin: bool,
+    lines: Option<std::io::Lines<std::io::StdinLock<'static>>>,
+}
+
+impl Passes {
+    pub fn new(stdin: bool) -> Self {
+        Passes { stdin, lines: None }
+    }
+
+    fn next(&mut self, prompt: &str) -> Result<Secret, Failure> {
+        if self.stdin {
+            use std::io::BufRead;
+            let lines = self
+                .lines
+                .get_or_insert_with(|| std::io::stdin().lock().lines());
+            return match lines.next() {
+                Some(Ok(l)) => Ok(Secret::new(l.trim_end_matches(['\r', '\n']).to_string())),
+                _ => Err(bad(format!("--passphrase-stdin: no line for {prompt}"))),
+            };
+        }
+        rpassword::prompt_password(format!("{prompt}: "))
+            .map(Secret::new)
+            .map_err(|_| bad("No terminal to ask for the passphrase: use --passphrase-stdin"))
+    }
+}
+
+/// A signed-in command: the audit head is written to the key file when it ends.
+pub struct Signed(pub crate::auth::Opened);
+
+impl Drop for Signed {
+    fn drop(&mut self) {
+        let _ = crate::auth::sync_head(&self.0.dir, &self.0.store);
+    }
+}
+
+impl Signed {
+    fn parts(&mut self) -> (&mut Store, Advocate) {
+        (&mut self.0.store, self.0.advocate.clone())
+    }
+}
+
+fn prepared_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     let dir = data_dir(cli)?;
     crate::config::ensure_data_dir(&dir).map_err(|m| Failure {
         code: 1,
         message: m,
     })?;
-    Ok(Store::open(&dir.join("imha.db"))?)
+    Ok(dir)
 }
 
-/// The advocate a command records as: `--user`, or the only advocate there is.
-fn advocate(cli: &Cli, store: &Store) -> Result<Advocate, Failure> {
-    if let Some(login) = &cli.user {
-        return store.advocate_by_login(login)?.ok_or_else(|| {
-            bad(format!(
-                "There is no advocate '{}': see 'imha user list'",
-                crate::text::sanitize(login)
-            ))
+/// Signs in with `--user` and a passphrase.
+pub fn sign_in(cli: &Cli, now: Instant, passes: &mut Passes) -> Result<Signed, Failure> {
+    let dir = prepared_dir(cli)?;
+    if crate::auth::setup_state(&dir) == crate::auth::Setup::NeedsFirstAdmin {
+        return Err(Failure {
+            code: 1,
+            message: "There are no accounts here yet: run 'imha user add LOGIN' to create the first administrator, or open the app".into(),
         });
     }
-    let all: Vec<Advocate> = store
-        .advocates()?
-        .into_iter()
-        .filter(|a| a.login != crate::demo::COLLEAGUE)
-        .collect();
-    match all.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(Failure {
-            code: 1,
-            message: "No advocate is set up yet: run 'imha user add LOGIN' or open the app once"
-                .into(),
-        }),
-        _ => Err(bad(
-            "More than one advocate uses this database: say who you are with --user LOGIN",
-        )),
-    }
+    let login = cli
+        .user
+        .clone()
+        .ok_or_else(|| bad("Say who you are with --user LOGIN (and your passphrase)"))?;
+    let pass = passes.next(&format!("Passphrase for {login}"))?;
+    Ok(Signed(crate::auth::sign_in(
+        &dir,
+        &login,
+        pass.expose(),
+        now,
+    )?))
 }
 
 fn patient_ref(s: &str) -> Result<PatientRef, Failure> {
@@ -147,7 +207,8 @@ fn source(s: SourceArg) -> Source {
 
 /// Runs a command; returns the process exit code.
 pub fn run_command(cli: &Cli, cmd: &Command, clock: Clock) -> i32 {
-    match run(cli, cmd, clock.now()) {
+    let mut passes = Passes::new(cli.passphrase_stdin);
+    match run(cli, cmd, clock.now(), &mut passes) {
         Ok(()) => 0,
         Err(f) => {
             eprintln!("imha: {}", f.message);
@@ -156,7 +217,7 @@ pub fn run_command(cli: &Cli, cmd: &Command, clock: Clock) -> i32 {
     }
 }
 
-fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
+fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<(), Failure> {
     match cmd {
         Command::Dates {
             section,
@@ -183,8 +244,9 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             &crate::keymap::Keymap::default_keymap().markdown_table(),
         ),
         Command::Demo => {
-            let mut store = open_store(cli)?;
-            let n = crate::demo::load(&mut store, now).map_err(|e| Failure {
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, _) = signed.parts();
+            let n = crate::demo::load(store, now).map_err(|e| Failure {
                 code: 1,
                 message: e.to_string(),
             })?;
@@ -192,22 +254,122 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             Ok(())
         }
         Command::User(UserCmd::List) => {
-            let store = open_store(cli)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, _) = signed.parts();
             for a in store.advocates()? {
-                println!("{}\t{}", a.login, crate::text::sanitize(&a.display_name));
+                println!(
+                    "{}\t{}{}{}",
+                    a.login,
+                    crate::text::sanitize(&a.display_name),
+                    if a.admin { "\tadministrator" } else { "" },
+                    if a.disabled { "\tdisabled" } else { "" }
+                );
             }
             Ok(())
         }
         Command::User(UserCmd::Add {
             login,
             display_name,
+            admin,
         }) => {
-            let mut store = open_store(cli)?;
-            let a = store.add_advocate(login, display_name.as_deref().unwrap_or(login), now)?;
-            println!("Added advocate {}", a.login);
+            let display = display_name.clone().unwrap_or_else(|| login.clone());
+            let dir = prepared_dir(cli)?;
+            if crate::auth::setup_state(&dir) == crate::auth::Setup::NeedsFirstAdmin {
+                let pass = passes.next(&format!("New passphrase for {login}"))?;
+                let (o, recovery) =
+                    crate::auth::create_first_admin(&dir, login, &display, pass.expose(), now)?;
+                drop(Signed(o));
+                println!("Added {login}, the first administrator.");
+                println!(
+                    "Recovery key (shown once; store it safely, away from this terminal): {}",
+                    recovery.as_str()
+                );
+                return Ok(());
+            }
+            let mut signed = sign_in(cli, now, passes)?;
+            let pass = passes.next(&format!("New passphrase for {login}"))?;
+            let a =
+                crate::auth::add_user(&mut signed.0, login, &display, *admin, pass.expose(), now)?;
+            println!(
+                "Added advocate {}{}",
+                a.login,
+                if a.admin { " (administrator)" } else { "" }
+            );
             Ok(())
         }
-        Command::Patient(PatientCmd::List { json, all }) => patient_list(cli, *json, *all, now),
+        Command::User(UserCmd::Disable { login }) => {
+            let mut signed = sign_in(cli, now, passes)?;
+            crate::auth::disable_user(&mut signed.0, login, now)?;
+            println!(
+                "Disabled {login}: their passphrase no longer opens imha; their entries keep their name."
+            );
+            Ok(())
+        }
+        Command::User(UserCmd::Passwd { login }) => {
+            let mut signed = sign_in(cli, now, passes)?;
+            let pass = passes.next(&format!("New passphrase for {login}"))?;
+            crate::auth::set_passphrase(&mut signed.0, login, pass.expose(), now)?;
+            println!("Passphrase set for {login}.");
+            Ok(())
+        }
+        Command::Backup { output } => {
+            let mut signed = sign_in(cli, now, passes)?;
+            let key = signed.0.key.clone();
+            let (store, by) = signed.parts();
+            store.backup_to(output, &key)?;
+            store.audit(&by.login, "backup", None, "", now)?;
+            println!(
+                "Wrote an encrypted copy to {}. Keep imha.keys with it: it cannot be opened without it.",
+                output.display()
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCmd::Verify) => {
+            let signed = sign_in(cli, now, passes)?;
+            let kept =
+                crate::vault::KeyFile::load(&crate::vault::key_path(&signed.0.dir))?.audit_head;
+            match signed.0.store.verify_audit(&kept)? {
+                AuditCheck::Intact { count } => {
+                    println!(
+                        "The audit log is intact: {count} entries, each following from the one before."
+                    );
+                    Ok(())
+                }
+                AuditCheck::Broken { seq, why } => Err(Failure {
+                    code: 1,
+                    message: format!("The audit log was changed at entry {seq}: {why}"),
+                }),
+                AuditCheck::Truncated { found, expected } => Err(Failure {
+                    code: 1,
+                    message: format!(
+                        "The audit log was cut short: {found} entries, but {expected} were written (entries {}..={expected} are missing)",
+                        found + 1
+                    ),
+                }),
+            }
+        }
+        Command::Audit(AuditCmd::Show { patient }) => {
+            let r = patient_ref(patient)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let p = store.find_patient(&r)?;
+            let rows = store.audit_for_patient(p.id)?;
+            store.audit(&by.login, "audit_read", Some(p.id), "", now)?;
+            println!("WHEN\tADVOCATE\tWHAT\tDETAIL");
+            for e in rows {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    rfc3339_london(e.at),
+                    e.advocate,
+                    e.action,
+                    e.detail
+                );
+            }
+            Ok(())
+        }
+        Command::Patient(PatientCmd::List { json, all }) => {
+            patient_list(cli, *json, *all, now, passes)
+        }
         Command::Patient(PatientCmd::Add {
             name,
             dob,
@@ -226,8 +388,8 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
                 interpreter.as_deref(),
                 london_day(now),
             )?;
-            let mut store = open_store(cli)?;
-            let by = advocate(cli, &store)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
             let p = store.add_patient(&p, &by, now)?;
             println!("{}", p.reference());
             Ok(())
@@ -241,8 +403,8 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             let r = patient_ref(patient)?;
             let code = law::status(section).map_err(bad)?.code.clone();
             let start = instant_arg("--start", start)?;
-            let mut store = open_store(cli)?;
-            let by = advocate(cli, &store)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
             let p = store.find_patient(&r)?;
             let e = NewEpisode {
                 patient_id: p.id,
@@ -274,8 +436,8 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
                 ))
             })?;
             let at = instant_arg("--at", at)?;
-            let mut store = open_store(cli)?;
-            let by = advocate(cli, &store)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
             let p = store.find_patient(&r)?;
             let e =
                 store.add_legal_event(p.id, kind, at, note.as_deref().unwrap_or(""), &by, now)?;
@@ -294,9 +456,26 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
             force,
         } => {
             let r = patient_ref(patient)?;
-            let store = open_store(cli)?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
             let p = store.find_patient(&r)?;
             let record = store.record(p.id)?;
+            let fmt = match format {
+                Format::Json => "json",
+                Format::Markdown => "markdown",
+            };
+            let to = if output.is_some() {
+                "to a file"
+            } else {
+                "to standard output"
+            };
+            store.audit(
+                &by.login,
+                "exported",
+                Some(p.id),
+                &format!("{fmt} {to}"),
+                now,
+            )?;
             let text = match format {
                 Format::Json => format!(
                     "{}\n",
@@ -317,8 +496,16 @@ fn run(cli: &Cli, cmd: &Command, now: Instant) -> Result<(), Failure> {
     }
 }
 
-fn patient_list(cli: &Cli, as_json: bool, all: bool, _now: Instant) -> Result<(), Failure> {
-    let store = open_store(cli)?;
+fn patient_list(
+    cli: &Cli,
+    as_json: bool,
+    all: bool,
+    now: Instant,
+    passes: &mut Passes,
+) -> Result<(), Failure> {
+    let mut signed = sign_in(cli, now, passes)?;
+    let (store, by) = signed.parts();
+    store.audit(&by.login, "listed_patients", None, "", now)?;
     let patients = store.patients(all)?;
     let mut rows = Vec::new();
     for p in patients {

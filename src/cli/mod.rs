@@ -23,6 +23,9 @@ pub struct Cli {
     /// The advocate login that commands record as (needed when there is more than one).
     #[arg(long, global = true, env = "IMHA_USER", value_name = "LOGIN")]
     pub user: Option<String>,
+    /// Read passphrases from standard input, one a line (instead of asking at the terminal).
+    #[arg(long, global = true)]
+    pub passphrase_stdin: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -53,9 +56,17 @@ pub enum Command {
     },
     /// Load the fictional demo ward into an empty database.
     Demo,
-    /// Add or list advocates.
+    /// Add, disable or list advocates, or set a passphrase.
     #[command(subcommand)]
     User(UserCmd),
+    /// Write a consistent encrypted copy of the database.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Check or read the audit log.
+    #[command(subcommand)]
+    Audit(AuditCmd),
     /// Key dates for a new episode of a status (no database needed).
     Dates {
         #[arg(long)]
@@ -164,14 +175,32 @@ pub enum EventCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum UserCmd {
-    /// Add an advocate.
+    /// Add an advocate (on an empty data directory: the first administrator, no sign-in).
     Add {
         login: String,
         #[arg(long)]
         display_name: Option<String>,
+        /// Make them an administrator.
+        #[arg(long)]
+        admin: bool,
     },
+    /// Disable an advocate: their passphrase stops working; their entries stay theirs.
+    Disable { login: String },
+    /// Set an advocate's passphrase (your own, or anyone's as an administrator).
+    Passwd { login: String },
     /// List advocates.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCmd {
+    /// Check the whole audit chain; say where it was changed, if it was.
+    Verify,
+    /// Who viewed or changed a patient's record, and when.
+    Show {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+    },
 }
 
 /// Opens the full-screen app on the data directory; returns the exit code.
@@ -183,26 +212,34 @@ pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
         );
         return 2;
     }
-    let store = match commands::open_store(cli) {
-        Ok(s) => s,
+    let dir = match commands::data_dir(cli) {
+        Ok(d) => d,
         Err(f) => {
             eprintln!("imha: {}", f.message);
             return f.code;
         }
     };
-    if let Err(e) = crate::config::load_config(
+    if let Err(m) = crate::config::ensure_data_dir(&dir) {
+        eprintln!("imha: {m}");
+        return 1;
+    }
+    let config = match crate::config::load_config(
         cli.config_dir
             .clone()
             .or_else(crate::config::default_config_dir)
             .as_deref(),
     ) {
-        eprintln!("imha: config.toml: {e}");
-        return 2;
-    }
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("imha: config.toml: {e}");
+            return 2;
+        }
+    };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = crate::ui::Theme::default_theme(no_color);
     let keymap = crate::keymap::Keymap::default_keymap();
-    let driver = crate::driver::Driver::new(store, clock.now());
+    let mut driver = crate::driver::Driver::new(&dir, clock.now());
+    driver.state.lock_after_secs = config.lock_after_secs();
     match crate::tui::run(driver, clock, theme, keymap) {
         Ok(()) => 0,
         Err(e) => {

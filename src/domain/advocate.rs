@@ -28,6 +28,10 @@ pub struct Advocate {
     pub id: i64,
     pub login: String,
     pub display_name: String,
+    /// Administrators add, disable and reset advocates.
+    pub admin: bool,
+    /// A disabled advocate cannot sign in; their entries keep their name.
+    pub disabled: bool,
 }
 
 pub const MAX_DISPLAY_NAME: usize = 80;

@@ -10,7 +10,7 @@ text_enum!(ContactKind {
 });
 
 /// One contact between an advocate and a patient.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     pub id: i64,
     pub patient_id: i64,

@@ -42,6 +42,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6, ?7, '', '')",
                 params![c.patient_id, ms(now), eid, id, by.id, action, c.follow_up.map(|d| d.to_string())],
             )?;
+            super::audit::append(tx, now, &by.login, "concern_raised", Some(c.patient_id), &format!("concern {id} {}", c.category.as_str()))?;
             Ok(id)
         })?;
         self.concern(c.patient_id, id)
@@ -83,6 +84,8 @@ impl Store {
                     note
                 ],
             )?;
+            let detail = format!("concern {} {}", e.concern_id, e.status.as_str());
+            super::audit::append(tx, now, &by.login, "concern_updated", Some(e.patient_id), &detail)?;
             Ok(())
         })?;
         self.concern(e.patient_id, e.concern_id)

@@ -77,6 +77,7 @@ impl Store {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![e.patient_id, ms(e.started_at), id, code, e.source.as_str(), ms(now), by.id],
             )?;
+            super::audit::append(tx, now, &by.login, "section_recorded", Some(e.patient_id), &format!("episode {id} s.{code}"))?;
             Ok(id)
         })?;
         self.episodes(e.patient_id)?
@@ -91,14 +92,19 @@ impl Store {
         patient_id: i64,
         at: Instant,
         reason: EndReason,
+        by: &Advocate,
         now: Instant,
     ) -> Result<()> {
         not_in_future("The end", at, now)?;
         let n = self.write(|tx| {
-            Ok(tx.execute(
+            let n = tx.execute(
                 "UPDATE episodes SET ended_at = ?1, end_reason = ?2 WHERE patient_id = ?3 AND ended_at IS NULL AND started_at <= ?1",
                 params![ms(at), reason.as_str(), patient_id],
-            )?)
+            )?;
+            if n > 0 {
+                super::audit::append(tx, now, &by.login, "section_ended", Some(patient_id), reason.as_str())?;
+            }
+            Ok(n)
         })?;
         if n == 0 {
             return Err(StoreError::NotFound(
@@ -122,6 +128,7 @@ impl Store {
                 "INSERT INTO episode_checks (patient_id, at, id, episode_id, source, advocate_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![episode.patient_id, ms(now), id, episode.id, source.as_str(), by.id],
             )?;
+            super::audit::append(tx, now, &by.login, "section_checked", Some(episode.patient_id), source.as_str())?;
             Ok(())
         })
     }
@@ -152,6 +159,7 @@ impl Store {
                 "INSERT INTO legal_events (patient_id, at, id, kind, note, recorded_at, advocate_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![patient_id, ms(at), id, kind.as_str(), note, ms(now), by.id],
             )?;
+            super::audit::append(tx, now, &by.login, "event_recorded", Some(patient_id), &format!("event {id} {}", kind.as_str()))?;
             Ok(id)
         })?;
         Ok(LegalEvent {

@@ -3,21 +3,25 @@
 //! committed (WAL, `synchronous=FULL`), so what the screen shows as saved survives a kill.
 
 mod advocates;
+mod audit;
 mod concerns;
 mod episodes;
 mod patients;
 mod record;
 mod sessions;
 
+pub use audit::{AuditCheck, AuditEntry};
+
 use crate::domain::Invalid;
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use crate::vault::DataKey;
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// "IMHA" in ASCII: marks a SQLite file as an imha database.
 pub const APPLICATION_ID: i32 = 0x494D_4841;
-pub const SCHEMA_VERSION: i32 = 1;
-const MIGRATIONS: &[&str] = &[include_str!("schema.sql")];
+pub const SCHEMA_VERSION: i32 = 2;
+const MIGRATIONS: &[&str] = &[include_str!("schema.sql"), include_str!("schema_v2.sql")];
 
 /// Why the store could not do what was asked. Messages say what to do, and never carry
 /// patient data.
@@ -41,6 +45,12 @@ pub enum StoreError {
     NewerSchema(i32),
     #[error("The database file is damaged ({0}). Nothing was changed: restore it from a backup.")]
     Corrupt(String),
+    #[error(
+        "{0} is not an imha database, or the key file beside it belongs to another database. Nothing was changed."
+    )]
+    WrongKey(PathBuf),
+    #[error("{0} is not encrypted yet: sign in to encrypt it")]
+    Plaintext(PathBuf),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -77,28 +87,100 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Store> {
+    /// Opens (creating if needed) the encrypted database at `path` with the data key and
+    /// brings its schema up to date. A plaintext file is refused: see `encrypt_plaintext`.
+    pub fn open(path: &Path, key: &DataKey) -> Result<Store> {
         let existed = path.exists()
             && std::fs::metadata(path)
                 .map(|m| m.len() > 0)
                 .unwrap_or(false);
+        if existed && is_plaintext(path) {
+            return Err(StoreError::Plaintext(path.to_path_buf()));
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
                 | OpenFlags::SQLITE_OPEN_CREATE
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Corrupt(_) => StoreError::NotImha(path.to_path_buf()),
-            other => other,
-        })?;
+        )?;
+        apply_key(&conn, key)?;
         let mut store = Store {
             conn,
             path: Some(path.to_path_buf()),
         };
-        store.prepare(existed)?;
+        store.prepare(existed).map_err(|e| match e {
+            StoreError::NotImha(p) => StoreError::WrongKey(p),
+            other => other,
+        })?;
         Ok(store)
+    }
+
+    /// Encrypts a plaintext imha database (from before encryption) in place: a keyed copy is
+    /// made with `sqlcipher_export`, renamed over the original, and the plaintext WAL and
+    /// shared-memory files are removed.
+    pub fn encrypt_plaintext(path: &Path, key: &DataKey) -> Result<()> {
+        let conn = Connection::open(path)?;
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotImha(path.to_path_buf()))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotImha(path.to_path_buf()));
+        }
+        let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        let tmp = path.with_extension("db.encrypting");
+        let _ = std::fs::remove_file(&tmp);
+        let target = tmp.to_string_lossy().into_owned();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS enc KEY ?2",
+            params![target, key.sqlcipher_pragma_value().as_str()],
+        )?;
+        conn.query_row("SELECT sqlcipher_export('enc')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA enc.user_version = {version}; PRAGMA enc.application_id = {APPLICATION_ID}; DETACH DATABASE enc;"
+        ))?;
+        drop(conn);
+        std::fs::rename(&tmp, path).map_err(|e| StoreError::Other(e.to_string()))?;
+        for ext in ["db-wal", "db-shm"] {
+            let _ = std::fs::remove_file(path.with_extension(ext));
+        }
+        Ok(())
+    }
+
+    /// Refuses a plaintext file that is not an imha database (before anything is created).
+    pub fn check_plaintext_is_imha(path: &Path) -> Result<()> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotImha(path.to_path_buf()))?;
+        if app_id != APPLICATION_ID {
+            return Err(StoreError::NotImha(path.to_path_buf()));
+        }
+        Ok(())
+    }
+
+    /// A consistent encrypted copy of the database (SQLite's online backup), keyed like it.
+    pub fn backup_to(&self, dest: &Path, key: &DataKey) -> Result<()> {
+        if dest.exists() {
+            return Err(StoreError::Invalid(crate::domain::Invalid::msg(format!(
+                "{} already exists: choose another name",
+                dest.display()
+            ))));
+        }
+        let mut out = Connection::open(dest)?;
+        apply_key(&out, key)?;
+        let b = rusqlite::backup::Backup::new(&self.conn, &mut out)?;
+        b.run_to_completion(256, Duration::from_millis(0), None)?;
+        drop(b);
+        out.execute_batch("PRAGMA journal_mode=DELETE")?;
+        Ok(())
+    }
+
+    /// Changes whenever another connection (another terminal) commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// A private in-memory database, for tests.
@@ -178,6 +260,13 @@ impl Store {
         let _ = self.conn.execute_batch("PRAGMA query_only = ON");
     }
 
+    /// Writes a plaintext copy (for tests of the migration from unencrypted databases).
+    pub fn vacuum_into_for_tests(&self, dest: &Path) {
+        let _ = self
+            .conn
+            .execute("VACUUM INTO ?1", [dest.to_string_lossy()]);
+    }
+
     /// Checks the whole file (`PRAGMA integrity_check`).
     pub fn integrity_ok(&self) -> Result<bool> {
         let r: String = self
@@ -194,6 +283,27 @@ fn next_id(tx: &rusqlite::Transaction, table: &str) -> Result<i64> {
         [],
         |r| r.get(0),
     )?)
+}
+
+/// Keys a connection with the raw data key (no key derivation inside SQLCipher) and keeps
+/// SQLCipher's own log off stderr, where it would draw over the screen.
+fn apply_key(conn: &Connection, key: &DataKey) -> Result<()> {
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.execute_batch(&format!(
+        "PRAGMA key = \"{}\";",
+        key.sqlcipher_pragma_value().as_str()
+    ))?;
+    Ok(())
+}
+
+/// Does the file start with SQLite's plaintext header (so it is not encrypted)?
+pub fn is_plaintext(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok()
+        && &head == b"SQLite format 3\0"
 }
 
 fn ms(t: crate::domain::time::Instant) -> i64 {

@@ -49,7 +49,9 @@ impl Store {
                     by.id
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            super::audit::append(tx, now, &by.login, "patient_added", Some(id), "")?;
+            Ok(id)
         })?;
         self.patient(id)
     }
@@ -129,6 +131,7 @@ impl Store {
                 params![id, ms(now), eid, ward, by.id],
             )?;
             tx.execute("UPDATE patients SET ward = ?1 WHERE id = ?2", params![ward, id])?;
+            super::audit::append(tx, now, &by.login, "patient_moved", Some(id), "")?;
             Ok(())
         })
     }
@@ -149,6 +152,7 @@ impl Store {
                 params![id, ms(now), eid, kind, by.id],
             )?;
             tx.execute("UPDATE patients SET archived = ?1 WHERE id = ?2", params![archived as i64, id])?;
+            super::audit::append(tx, now, &by.login, if archived { "patient_archived" } else { "patient_restored" }, Some(id), "")?;
             Ok(())
         })
     }

@@ -59,6 +59,11 @@ impl Store {
                     n.corrects
                 ],
             )?;
+            let detail = match n.corrects {
+                Some(c) => format!("entry {id} {} corrects {c}", n.item),
+                None => format!("entry {id} {}", n.item),
+            };
+            super::audit::append(tx, now, &by.login, "information_recorded", Some(n.patient_id), &detail)?;
             Ok(id)
         })?;
         Ok(InfoGiven {

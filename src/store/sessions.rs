@@ -51,7 +51,9 @@ impl Store {
                     ms(s.started_at)
                 ],
             )?;
-            Ok(tx.last_insert_rowid())
+            let id = tx.last_insert_rowid();
+            super::audit::append(tx, now, &by.login, "session_started", Some(s.patient_id), &format!("session {id}"))?;
+            Ok(id)
         })?;
         self.session(id)
     }
@@ -90,6 +92,8 @@ impl Store {
                 "UPDATE sessions SET ended_at = ?1, closed_at = ?2 WHERE id = ?3 AND closed_at IS NULL",
                 params![ended_at.map(ms), ms(now), id],
             )?;
+            let detail = format!("session {id}{}", if ended_at.is_none() { ", end time unknown" } else { "" });
+            super::audit::append(tx, now, &s.advocate, "session_ended", Some(s.patient_id), &detail)?;
             Ok(())
         })?;
         self.session(id)

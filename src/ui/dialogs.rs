@@ -217,8 +217,12 @@ pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Positi
         };
         let value_x = r.x + crate::text::width(&label) as u16;
         match &field.value {
-            Value::Text { text, .. } => {
-                let shown = sanitize(text);
+            Value::Text { .. } | Value::Secret { .. } => {
+                let shown = match &field.value {
+                    Value::Text { text, .. } => sanitize(text),
+                    // A passphrase shows only how many characters were typed.
+                    _ => field.words().chars().take(40).collect(),
+                };
                 let avail = (r.width as usize).saturating_sub(label.len() + 1);
                 let tail: String = if crate::text::width(&shown) > avail {
                     let skip = shown
@@ -279,7 +283,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Positi
     if let Some(h) = f
         .fields
         .get(f.focus)
-        .map(|x| x.hint)
+        .map(|x| x.hint.clone())
         .filter(|h| !h.is_empty())
     {
         lines.push(Line::styled(h.to_string(), t.style("muted")));
@@ -289,9 +293,9 @@ pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Positi
             format!("{} Not saved: {}", t.symbol("error"), sanitize(e)),
             t.style("error"),
         )),
-        None => lines.push(Line::raw(
-            "Enter saves · Tab/Up/Down move between fields · Esc cancels",
-        )),
+        None => lines.push(Line::raw(f.footer.clone().unwrap_or_else(|| {
+            "Enter saves · Tab/Up/Down move between fields · Esc cancels".into()
+        }))),
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), r);
     cursor

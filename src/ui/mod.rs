@@ -53,6 +53,23 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
         Constraint::Length(1),
     ])
     .areas(area);
+    if state.locked {
+        // Nothing but the lock screen: no names, no dialogs, no messages.
+        frame.render_widget(
+            Paragraph::new(Line::styled(" imha · LOCKED", view.theme.style("title"))),
+            header,
+        );
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                " Screen locked · sign in to continue",
+                view.theme.style("status_bar"),
+            )),
+            status,
+        );
+        let cursor = screens::draw_sign_in(frame, body, state, view, "imha is locked");
+        frame.set_cursor_position(cursor.unwrap_or(Position::new(body.x, body.y)));
+        return;
+    }
     draw_header(frame, header, state, view);
     draw_status(frame, status, hints, state, view);
     let cursor = match &state.screen {

@@ -1,7 +1,6 @@
 use super::View;
 use super::dialogs::draw_form;
 use crate::app::{Screen, State};
-use crate::text::sanitize;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::Line;
@@ -26,7 +25,7 @@ pub fn draw(
             frame.render_widget(Paragraph::new("Opening the database..."), area);
             Some(Position::new(area.x, area.y))
         }
-        Screen::Welcome => {
+        Screen::Setup => {
             let [about, form] =
                 Layout::vertical([Constraint::Length(7), Constraint::Min(0)]).areas(area);
             let lines = vec![
@@ -36,40 +35,24 @@ pub fn draw(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), about);
             Some(draw_form(frame, form, &state.welcome, view))
         }
-        Screen::ChooseAdvocate { cursor } => {
-            let mut lines = vec![
-                Line::styled("Who is using imha?", t.style("heading")),
+        Screen::Recovery(key) => {
+            let lines = vec![
+                Line::styled("Your recovery key", t.style("heading")),
                 Line::raw(""),
+                Line::raw(
+                    "If every administrator forgets their passphrase, this key is the only way to open the records. It is shown once, now. Write it down and keep it somewhere safe and locked, away from this terminal.",
+                ),
+                Line::raw(""),
+                Line::styled(format!("    {}", key.expose()), t.style("title")),
+                Line::raw(""),
+                Line::raw(
+                    "Press Enter when it is stored safely. It leaves the screen and is not kept.",
+                ),
             ];
-            let mut names: Vec<String> = state
-                .advocates
-                .iter()
-                .map(|a| format!("{} ({})", sanitize(&a.display_name), sanitize(&a.login)))
-                .collect();
-            names.push("Someone new: add an advocate".into());
-            for (i, n) in names.iter().enumerate() {
-                let sel = i == *cursor;
-                let m = if sel {
-                    format!("{} ", t.symbol("focus"))
-                } else {
-                    "  ".into()
-                };
-                lines.push(Line::styled(
-                    format!("{m}{n}"),
-                    if sel {
-                        t.style("selection")
-                    } else {
-                        t.style("text")
-                    },
-                ));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::raw(
-                "Up/Down to choose, Enter to continue, Esc to quit.",
-            ));
-            frame.render_widget(Paragraph::new(lines), area);
-            Some(Position::new(area.x, area.y + 2 + *cursor as u16))
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+            Some(Position::new(area.x, area.y + 4))
         }
+        Screen::SignIn => draw_sign_in(frame, area, state, view, "Sign in to imha"),
         Screen::OfferDemo => {
             let lines = vec![
                 Line::styled("The database is empty", t.style("heading")),
@@ -85,4 +68,21 @@ pub fn draw(
         }
         Screen::Main => None,
     }
+}
+
+/// The sign-in form; also the whole of the lock screen, which shows no patient data.
+pub fn draw_sign_in(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    view: &View,
+    heading: &str,
+) -> Option<Position> {
+    let [top, form] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    let lines = vec![
+        Line::styled(heading.to_string(), view.theme.style("heading")),
+        Line::raw("Each advocate signs in with their own login name and passphrase."),
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), top);
+    Some(draw_form(frame, form, &state.sign_in, view))
 }

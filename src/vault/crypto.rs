@@ -12,6 +12,15 @@ impl Secret {
     pub fn new(s: String) -> Self {
         Secret(Zeroizing::new(s))
     }
+    pub fn push(&mut self, c: char) {
+        self.0.push(c);
+    }
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+    pub fn chars(&self) -> usize {
+        self.0.chars().count()
+    }
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -23,6 +32,20 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret(<hidden>)")
+    }
+}
+
+/// A secret is never written anywhere: it serialises as nothing and comes back empty.
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_unit()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(d)?;
+        Ok(Secret::default())
     }
 }
 

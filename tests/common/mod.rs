@@ -1,5 +1,5 @@
-//! Shared test helpers: a headless app on a temporary database, keys pressed by the name of
-//! their action in the default keymap, and text typed as keys.
+//! Shared test helpers: a headless app on a temporary data directory, keys pressed by the
+//! name of their action in the default keymap, and text typed as keys.
 #![allow(dead_code)]
 
 pub mod pty;
@@ -8,13 +8,30 @@ use imha::app::Action;
 use imha::domain::time::{Instant, parse_instant};
 use imha::driver::Driver;
 use imha::keymap::Keymap;
-use imha::store::Store;
+
+/// The first administrator's passphrase in tests.
+pub const PASS: &str = "correct horse battery";
 
 /// The fixed "now" every test uses (a Wednesday in winter, GMT).
 pub const NOW: &str = "2026-11-25T10:00:00Z";
 
 pub fn now() -> Instant {
     parse_instant(NOW).unwrap()
+}
+
+/// Cheap argon2 settings: key derivation is slow by design, and tests run it often.
+pub fn cheap_kdf() -> imha::vault::KdfParams {
+    imha::vault::KdfParams {
+        m_cost: 64,
+        t_cost: 1,
+        p_cost: 1,
+    }
+}
+
+pub fn driver(dir: &std::path::Path) -> Driver {
+    let mut d = Driver::new(dir, now());
+    d.kdf = cheap_kdf();
+    d
 }
 
 pub struct Harness {
@@ -27,24 +44,47 @@ impl Harness {
     /// A new app on an empty temporary data directory.
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("imha.db")).unwrap();
+        let driver = driver(dir.path());
         Harness {
-            driver: Driver::new(store, now()),
+            driver,
             keymap: Keymap::default_keymap(),
             dir,
         }
     }
 
-    /// An app with the demo ward loaded and advocate j.smith signed in at the main screen.
+    /// The same data directory opened again, as after a restart.
+    pub fn reopen(&mut self) {
+        self.driver = driver(self.dir.path());
+    }
+
+    /// An app with the demo ward loaded and administrator j.smith signed in at the main screen.
     pub fn with_demo() -> Self {
         let mut h = Harness::new();
         h.type_text("j.smith");
         h.press("next_field");
         h.type_text("Jo Smith");
+        h.press("next_field");
+        h.type_text(PASS);
+        h.press("next_field");
+        h.type_text(PASS);
         h.press("submit");
+        assert!(
+            matches!(h.driver.state.screen, imha::app::Screen::Recovery(_)),
+            "{:?}",
+            h.driver.state.welcome.error
+        );
+        h.press("confirm");
         h.press("confirm");
         assert_eq!(h.driver.state.screen, imha::app::Screen::Main);
         h
+    }
+
+    /// Signs in on the sign-in (or lock) screen.
+    pub fn sign_in(&mut self, login: &str, pass: &str) {
+        self.type_text(login);
+        self.press("next_field");
+        self.type_text(pass);
+        self.press("submit");
     }
 
     /// Presses the key bound to `action` in the current context, as the terminal would.

@@ -33,6 +33,8 @@ impl Pty {
         cmd.env("IMHA_DATA_DIR", data_dir);
         cmd.env("IMHA_CONFIG_DIR", data_dir.join("config"));
         cmd.env("NO_COLOR", "1");
+        cmd.env("IMHA_KDF_M_COST", "64");
+        cmd.env("IMHA_KDF_T_COST", "1");
         cmd.env("TERM", "xterm-256color");
         for (k, v) in env {
             cmd.env(k, v);
@@ -110,4 +112,56 @@ impl Drop for Pty {
     fn drop(&mut self) {
         let _ = self.child.kill();
     }
+}
+
+pub const PASS: &str = "correct horse battery";
+
+/// First run in the real binary: the first administrator, the recovery key, the demo ward.
+pub fn first_run(p: &mut Pty) {
+    p.wait_for("Set up imha");
+    p.send("j.smith\tJo Smith\t");
+    p.send(PASS);
+    p.send("\t");
+    p.send(PASS);
+    p.send("\r");
+    p.wait_for("Your recovery key");
+    p.send("\r");
+    p.wait_for("Load a fictional demo ward?");
+    p.send("y");
+    p.wait_for("Demo ward loaded");
+}
+
+/// A patient's record through `imha export`, signed in as j.smith.
+pub fn export(dir: &Path, patient: &str) -> serde_json::Value {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args([
+            "--user",
+            "j.smith",
+            "--passphrase-stdin",
+            "export",
+            "--patient",
+            patient,
+            "--format",
+            "json",
+        ])
+        .env("IMHA_DATA_DIR", dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASS}\n").as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
