@@ -219,72 +219,121 @@ pub fn sign_in(dir: &Path, login: &str, passphrase: &str, now: Instant) -> Resul
     })
 }
 
+/// Who is changing accounts, with the open database.
+pub struct Actor<'a> {
+    pub dir: &'a Path,
+    pub store: &'a mut Store,
+    pub key: &'a DataKey,
+    pub advocate: &'a Advocate,
+}
+
+impl Opened {
+    pub fn actor(&mut self) -> Actor<'_> {
+        Actor {
+            dir: &self.dir,
+            store: &mut self.store,
+            key: &self.key,
+            advocate: &self.advocate,
+        }
+    }
+}
+
 /// An administrator adds an advocate with a passphrase.
 pub fn add_user(
-    o: &mut Opened,
+    a: &mut Actor,
     login: &str,
     display_name: &str,
     admin: bool,
     passphrase: &str,
     now: Instant,
 ) -> Result<Advocate> {
-    require_admin(o)?;
+    require_admin(a)?;
     check_new_passphrase(passphrase)?;
-    let a = o
+    let added = a
         .store
-        .add_advocate(login, display_name, admin, Some(&o.advocate.login), now)?;
-    KeyFile::update(&key_path(&o.dir), |k| k.set_slot(login, passphrase, &o.key))?;
-    sync_head(&o.dir, &o.store)?;
-    Ok(a)
+        .add_advocate(login, display_name, admin, Some(&a.advocate.login), now)?;
+    KeyFile::update(&key_path(a.dir), |k| k.set_slot(login, passphrase, a.key))?;
+    sync_head(a.dir, a.store)?;
+    Ok(added)
 }
 
 /// An administrator disables an advocate: their key slot is removed, so their passphrase
 /// no longer opens anything; their entries keep their name.
-pub fn disable_user(o: &mut Opened, login: &str, now: Instant) -> Result<()> {
-    require_admin(o)?;
-    if login == o.advocate.login {
+pub fn disable_user(a: &mut Actor, login: &str, now: Instant) -> Result<()> {
+    require_admin(a)?;
+    if login == a.advocate.login {
         return Err(AuthError::Refused(
             "You cannot disable your own account".into(),
         ));
     }
-    o.store.set_disabled(login, true, &o.advocate.login, now)?;
-    KeyFile::update(&key_path(&o.dir), |k| {
+    a.store.set_disabled(login, true, &a.advocate.login, now)?;
+    KeyFile::update(&key_path(a.dir), |k| {
         k.remove_slot(login);
         Ok(())
     })?;
-    sync_head(&o.dir, &o.store)?;
+    sync_head(a.dir, a.store)?;
     Ok(())
 }
 
 /// Sets a passphrase: an advocate their own, an administrator anyone's (a reset, which
 /// also re-enables a disabled account).
-pub fn set_passphrase(o: &mut Opened, login: &str, passphrase: &str, now: Instant) -> Result<()> {
-    if login != o.advocate.login {
-        require_admin(o)?;
+pub fn set_passphrase(a: &mut Actor, login: &str, passphrase: &str, now: Instant) -> Result<()> {
+    if login != a.advocate.login {
+        require_admin(a)?;
     }
     check_new_passphrase(passphrase)?;
-    let target = o.store.advocate_by_login(login)?.ok_or_else(|| {
+    let target = a.store.advocate_by_login(login)?.ok_or_else(|| {
         AuthError::Refused(format!(
             "There is no advocate {}",
             crate::text::sanitize(login)
         ))
     })?;
-    KeyFile::update(&key_path(&o.dir), |k| k.set_slot(login, passphrase, &o.key))?;
+    KeyFile::update(&key_path(a.dir), |k| k.set_slot(login, passphrase, a.key))?;
     if target.disabled {
-        o.store.set_disabled(login, false, &o.advocate.login, now)?;
+        a.store.set_disabled(login, false, &a.advocate.login, now)?;
     }
-    o.store
-        .audit(&o.advocate.login, "passphrase_set", None, login, now)?;
-    sync_head(&o.dir, &o.store)?;
+    a.store
+        .audit(&a.advocate.login, "passphrase_set", None, login, now)?;
+    sync_head(a.dir, a.store)?;
     Ok(())
 }
 
-fn require_admin(o: &Opened) -> Result<()> {
-    if o.advocate.admin {
+fn require_admin(a: &Actor) -> Result<()> {
+    if a.advocate.admin {
         Ok(())
     } else {
         Err(AuthError::Refused(
             "Only an administrator can do that".into(),
         ))
     }
+}
+
+/// Sets a passphrase with the recovery key, when no administrator can sign in.
+pub fn recover(
+    dir: &Path,
+    recovery_key: &str,
+    login: &str,
+    passphrase: &str,
+    now: Instant,
+) -> Result<()> {
+    check_new_passphrase(passphrase)?;
+    let key = check_passphrase(dir, RECOVERY, recovery_key.trim(), now)?;
+    let mut store = Store::open(&db_path(dir), &key)?;
+    if store.advocate_by_login(login)?.is_none() {
+        return Err(AuthError::Refused(format!(
+            "There is no advocate {}",
+            crate::text::sanitize(login)
+        )));
+    }
+    KeyFile::update(&key_path(dir), |k| k.set_slot(login, passphrase, &key))?;
+    store.set_disabled(login, false, RECOVERY, now)?;
+    store.audit(
+        RECOVERY,
+        "passphrase_set_with_recovery_key",
+        None,
+        login,
+        now,
+    )?;
+    sync_head(dir, &store)?;
+    Ok(())
 }

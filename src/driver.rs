@@ -3,7 +3,7 @@
 //! loop and by the headless tests alike.
 
 use crate::app::access::Draft;
-use crate::app::{Action, Effect, Loaded, Saved, State, Write, update};
+use crate::app::{AccountChange, Action, Effect, Loaded, Saved, State, Write, update};
 use crate::auth::{self, AuthError, Opened};
 use crate::domain::Advocate;
 use crate::domain::time::Instant;
@@ -227,6 +227,51 @@ impl Driver {
                     Box::new(store.record(s.patient_id)?),
                 ))
             }
+            Effect::LoadAccounts => Action::Loaded(Loaded::Accounts(visible_accounts(store)?)),
+            Effect::Account(change) => {
+                let key = self
+                    .key
+                    .clone()
+                    .ok_or_else(|| AuthError::Refused("Sign in first".into()))?;
+                let me = self
+                    .state
+                    .advocate
+                    .clone()
+                    .ok_or_else(|| AuthError::Refused("Sign in first".into()))?;
+                let mut actor = auth::Actor {
+                    dir: &dir,
+                    store,
+                    key: &key,
+                    advocate: &me,
+                };
+                let what = match change {
+                    AccountChange::Add {
+                        login,
+                        display_name,
+                        admin,
+                        passphrase,
+                    } => {
+                        auth::add_user(
+                            &mut actor,
+                            &login,
+                            &display_name,
+                            admin,
+                            passphrase.expose(),
+                            now,
+                        )?;
+                        format!("advocate {login} added")
+                    }
+                    AccountChange::Disable { login } => {
+                        auth::disable_user(&mut actor, &login, now)?;
+                        format!("{login} disabled")
+                    }
+                    AccountChange::SetPassphrase { login, passphrase } => {
+                        auth::set_passphrase(&mut actor, &login, passphrase.expose(), now)?;
+                        format!("passphrase set for {login}")
+                    }
+                };
+                Action::Saved(Saved::Account(what, visible_accounts(actor.store)?))
+            }
             Effect::AuditView(pid) => {
                 if store.audit_view(&login, pid, now)? {
                     auth::sync_head(&dir, store)?;
@@ -270,6 +315,15 @@ impl Driver {
         };
         Ok(Some(action))
     }
+}
+
+/// The accounts an advocate can see: everyone but the demo ward's fictional colleague.
+fn visible_accounts(store: &Store) -> Result<Vec<Advocate>, StoreError> {
+    Ok(store
+        .advocates()?
+        .into_iter()
+        .filter(|a| a.login != crate::demo::COLLEAGUE)
+        .collect())
 }
 
 fn write(s: &mut Store, a: &Advocate, w: Write, now: Instant) -> Result<Saved, StoreError> {

@@ -161,6 +161,7 @@ impl Keymap {
             "summary",
             "open_sessions",
             "list",
+            "accounts",
             "help",
         ];
         for ctx in order {

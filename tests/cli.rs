@@ -510,3 +510,49 @@ fn the_readme_key_table_is_the_keymap() {
         "README.md's key table differs from the keymap: paste the output of `imha keys` between the key-table markers"
     );
 }
+
+#[test]
+fn the_recovery_key_sets_a_passphrase_when_nobody_can_sign_in() {
+    let d = tempfile::tempdir().unwrap();
+    let o = run(
+        d.path(),
+        &["user", "add", "j.smith", "--passphrase-stdin"],
+        &format!("{PASS}\n"),
+    );
+    let out = ok(&o);
+    let key = out
+        .lines()
+        .find_map(|l| l.split(": ").nth(1).filter(|k| k.contains('-')))
+        .expect("recovery key printed")
+        .to_string();
+    let o = run(
+        d.path(),
+        &[
+            "user",
+            "passwd",
+            "j.smith",
+            "--recovery",
+            "--passphrase-stdin",
+        ],
+        &format!("{key}\nbrand new passphrase\n"),
+    );
+    ok(&o);
+    let o = run(
+        d.path(),
+        &["--user", "j.smith", "--passphrase-stdin", "patient", "list"],
+        "brand new passphrase\n",
+    );
+    ok(&o);
+    let o = run(
+        d.path(),
+        &[
+            "user",
+            "passwd",
+            "j.smith",
+            "--recovery",
+            "--passphrase-stdin",
+        ],
+        "not-the-key\nwhatever passphrase\n",
+    );
+    assert_eq!(o.status.code(), Some(1));
+}

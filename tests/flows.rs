@@ -486,3 +486,70 @@ fn any_key_during_the_warning_keeps_the_advocate_signed_in() {
     h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(310)));
     assert!(!h.driver.state.locked);
 }
+
+#[test]
+fn an_administrator_adds_and_disables_an_advocate_in_the_app() {
+    let mut h = Harness::with_demo();
+    h.press("accounts");
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::Accounts { .. })
+    ));
+    h.press("add_advocate");
+    h.type_text("a.jones");
+    h.press("next_field");
+    h.type_text("Ash Jones");
+    h.press("next_field");
+    h.press("next_field");
+    h.type_text("ash's own passphrase");
+    h.press("next_field");
+    h.type_text("ash's own passphrase");
+    h.press("submit");
+    assert!(h.message().contains("a.jones added"), "{}", h.message());
+    // Another advocate signs in on the same terminal after a lock: a fresh view.
+    h.press("back");
+    h.dispatch(imha::app::Action::Lock);
+    h.press("backspace");
+    for _ in 0..7 {
+        h.press("backspace");
+    }
+    h.press("prev_field");
+    for _ in 0..10 {
+        h.press("backspace");
+    }
+    h.sign_in("a.jones", "ash's own passphrase");
+    assert!(!h.driver.state.locked, "{:?}", h.driver.state.sign_in.error);
+    assert_eq!(h.driver.state.advocate.as_ref().unwrap().login, "a.jones");
+    // a.jones is not an administrator.
+    h.press("accounts");
+    h.press("down");
+    h.press("disable");
+    assert!(h.message().contains("Only an administrator"));
+}
+
+#[test]
+fn disabling_asks_first_and_the_disabled_advocate_cannot_sign_in() {
+    let mut h = Harness::with_demo();
+    h.press("accounts");
+    h.press("add_advocate");
+    h.type_text("a.jones");
+    h.press("next_field");
+    h.type_text("Ash Jones");
+    h.press("next_field");
+    h.press("next_field");
+    h.type_text("ash's own passphrase");
+    h.press("next_field");
+    h.type_text("ash's own passphrase");
+    h.press("submit");
+    // The list is sorted by login: a.jones first.
+    h.press("disable");
+    assert!(matches!(
+        h.driver.state.dialog,
+        Some(Dialog::Confirm { .. })
+    ));
+    h.press("confirm");
+    assert!(h.message().contains("a.jones disabled"), "{}", h.message());
+    h.reopen();
+    h.sign_in("a.jones", "ash's own passphrase");
+    assert_eq!(h.driver.state.screen, Screen::SignIn);
+}

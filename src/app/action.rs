@@ -15,6 +15,11 @@ pub enum Action {
     ForceQuit,
     /// Lock the screen now.
     Lock,
+    /// Advocates' accounts: add, disable, set a passphrase.
+    Accounts,
+    Disable,
+    SetPassphrase,
+    AddAdvocate,
     Help,
     Search,
     WardFilter,
@@ -69,6 +74,10 @@ impl Action {
             "quit" => Action::Quit,
             "force_quit" => Action::ForceQuit,
             "lock" => Action::Lock,
+            "accounts" => Action::Accounts,
+            "disable" => Action::Disable,
+            "set_passphrase" => Action::SetPassphrase,
+            "add_advocate" => Action::AddAdvocate,
             "help" => Action::Help,
             "search" => Action::Search,
             "ward_filter" => Action::WardFilter,
@@ -128,6 +137,7 @@ pub enum Loaded {
     Record(Box<PatientRecord>),
     OpenSessions(Vec<Session>),
     Summary(Session, Box<PatientRecord>),
+    Accounts(Vec<Advocate>),
 }
 
 #[derive(Debug, Clone)]
@@ -146,6 +156,8 @@ pub enum Saved {
     Episode(Episode),
     /// Verified, ended, moved or archived: the record is reloaded.
     Change(String),
+    /// An account was added, disabled or given a passphrase.
+    Account(String, Vec<Advocate>),
 }
 
 /// A write, carried out by the store in one committed transaction.
@@ -209,7 +221,27 @@ pub enum Effect {
     AuditView(i64),
     /// Has another terminal written? Reload if so.
     CheckExternal,
+    LoadAccounts,
+    Account(AccountChange),
     LoadDemo(Advocate),
     Write(Advocate, Write),
     Quit,
+}
+
+/// A change to advocates' accounts, made through the key file and the store together.
+#[derive(Debug, Clone)]
+pub enum AccountChange {
+    Add {
+        login: String,
+        display_name: String,
+        admin: bool,
+        passphrase: crate::vault::Secret,
+    },
+    Disable {
+        login: String,
+    },
+    SetPassphrase {
+        login: String,
+        passphrase: crate::vault::Secret,
+    },
 }

@@ -340,7 +340,9 @@ pub fn to_write(
                 source: Source::ALL[f.index("Source")],
             })
         }
-        FormKind::VerifySection { .. } => return Err("handled by update".into()),
+        FormKind::VerifySection { .. } | FormKind::AddAdvocate | FormKind::SetPassphrase { .. } => {
+            return Err("handled by update".into());
+        }
         FormKind::AddEvent { patient_id } => Write::AddEvent {
             patient_id: *patient_id,
             kind: LegalEventKind::ALL[f.index("Event")],

@@ -2,6 +2,7 @@
 //! returns effects as data, and the driver carries them out and feeds the results back.
 
 pub mod access;
+mod accounts;
 mod action;
 pub mod form;
 mod forms;
@@ -9,7 +10,7 @@ pub mod patients;
 mod summary;
 mod update;
 
-pub use action::{Action, Effect, Loaded, Saved, Write};
+pub use action::{AccountChange, Action, Effect, Loaded, Saved, Write};
 pub use form::Form;
 pub use patients::PatientRow;
 pub use update::update;
@@ -100,6 +101,10 @@ pub enum FormKind {
     AddEvent {
         patient_id: i64,
     },
+    AddAdvocate,
+    SetPassphrase {
+        login: String,
+    },
     VerifySection {
         patient_id: i64,
     },
@@ -117,6 +122,9 @@ pub enum ConfirmKind {
     Quit,
     /// Close a form that holds typed text.
     Discard,
+    Disable {
+        login: String,
+    },
     Archive {
         patient_id: i64,
     },
@@ -149,6 +157,11 @@ pub enum Dialog {
         /// The dialog help was opened over, and whose keys it lists.
         behind: Option<Box<Dialog>>,
     },
+    /// Advocates' accounts (administrators change them; anyone their own passphrase).
+    Accounts {
+        list: Vec<crate::domain::Advocate>,
+        cursor: usize,
+    },
 }
 
 impl Dialog {
@@ -161,6 +174,7 @@ impl Dialog {
             Dialog::OpenSessions(_) => "open_sessions",
             Dialog::WardFilter { .. } => "list",
             Dialog::Help { .. } => "help",
+            Dialog::Accounts { .. } => "accounts",
         }
     }
 }

@@ -29,7 +29,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             if let Some(Dialog::Form(_, f)) = &mut state.dialog {
-                f.error = Some(msg.clone());
+                f.error = Some(format!("Not saved: {msg}"));
             } else if state.screen == Screen::Setup {
                 state.welcome.error = Some(msg.clone());
             }
@@ -61,7 +61,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Asks a question over the current dialog; "no" goes back to it unchanged.
-fn ask(state: &mut State, kind: ConfirmKind, question: impl Into<String>) {
+pub(super) fn ask(state: &mut State, kind: ConfirmKind, question: impl Into<String>) {
     let behind = state.dialog.take().map(Box::new);
     state.dialog = Some(Dialog::Confirm {
         kind,
@@ -102,6 +102,10 @@ fn ask_quit(state: &mut State, forced: bool) -> Vec<Effect> {
 
 fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
     match l {
+        Loaded::Accounts(list) => {
+            state.dialog = Some(Dialog::Accounts { list, cursor: 0 });
+            vec![]
+        }
         Loaded::Startup { setup_needed } => {
             state.screen = if setup_needed {
                 Screen::Setup
@@ -327,6 +331,11 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
                 format!("Saved: {name} recorded from {}", show_instant(e.started_at)),
             );
         }
+        Saved::Account(what, list) => {
+            state.dialog = Some(Dialog::Accounts { list, cursor: 0 });
+            say(state, MessageKind::Saved, format!("Saved: {what}"));
+            return vec![];
+        }
         Saved::Change(what) => {
             close_form(state);
             say(state, MessageKind::Saved, format!("Saved: {what}"));
@@ -469,7 +478,7 @@ fn needs_patient(state: &mut State) -> Option<i64> {
     id
 }
 
-fn open_form(state: &mut State, kind: FormKind, mut form: super::Form) {
+pub(super) fn open_form(state: &mut State, kind: FormKind, mut form: super::Form) {
     // Say so when an entry will not belong to the session in progress.
     let pid = match &kind {
         FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => {
@@ -494,6 +503,7 @@ fn open_form(state: &mut State, kind: FormKind, mut form: super::Form) {
 fn main(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return ask_quit(state, false),
+        Action::Accounts => return vec![Effect::LoadAccounts],
         Action::Help => {
             state.dialog = Some(Dialog::Help {
                 filter: String::new(),
@@ -865,6 +875,9 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => state.dialog = Some(Dialog::OpenSessions(list)),
             }
         }
+        Dialog::Accounts { list, cursor } => {
+            return super::accounts::keys(state, action, list, cursor);
+        }
         Dialog::WardFilter { wards, cursor } => match action {
             Action::Up => {
                 state.dialog = Some(Dialog::WardFilter {
@@ -959,6 +972,9 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         ConfirmKind::Discard => vec![],
+        ConfirmKind::Disable { login } => {
+            vec![Effect::Account(super::AccountChange::Disable { login })]
+        }
         ConfirmKind::EndSession => match (state.session.clone(), state.advocate.clone()) {
             (Some(s), Some(a)) => vec![Effect::Write(
                 a,
@@ -976,10 +992,23 @@ fn confirmed(state: &mut State, kind: ConfirmKind) -> Vec<Effect> {
     }
 }
 
-fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
+fn submit(state: &mut State, kind: FormKind, mut form: super::Form) -> Vec<Effect> {
     let Some(a) = state.advocate.clone() else {
         return vec![];
     };
+    if matches!(kind, FormKind::AddAdvocate | FormKind::SetPassphrase { .. }) {
+        return match super::accounts::to_change(&kind, &mut form) {
+            Ok(change) => {
+                state.dialog = Some(Dialog::Form(kind, form));
+                vec![Effect::Account(change)]
+            }
+            Err(msg) => {
+                form.error = Some(format!("Not saved: {msg}"));
+                state.dialog = Some(Dialog::Form(kind, form));
+                vec![]
+            }
+        };
+    }
     let session_id = state.session.as_ref().and_then(|s| {
         let pid = match &kind {
             FormKind::RecordInfo { patient_id, .. } | FormKind::AddConcern { patient_id } => {
@@ -1021,7 +1050,7 @@ fn submit(state: &mut State, kind: FormKind, form: super::Form) -> Vec<Effect> {
         }
         Err(msg) => {
             let mut form = form;
-            form.error = Some(msg.clone());
+            form.error = Some(format!("Not saved: {msg}"));
             state.dialog = Some(Dialog::Form(kind, form));
             say(state, MessageKind::Error, format!("Not saved: {msg}"));
             vec![]

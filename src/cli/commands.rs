@@ -288,8 +288,14 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             }
             let mut signed = sign_in(cli, now, passes)?;
             let pass = passes.next(&format!("New passphrase for {login}"))?;
-            let a =
-                crate::auth::add_user(&mut signed.0, login, &display, *admin, pass.expose(), now)?;
+            let a = crate::auth::add_user(
+                &mut signed.0.actor(),
+                login,
+                &display,
+                *admin,
+                pass.expose(),
+                now,
+            )?;
             println!(
                 "Added advocate {}{}",
                 a.login,
@@ -299,16 +305,30 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
         }
         Command::User(UserCmd::Disable { login }) => {
             let mut signed = sign_in(cli, now, passes)?;
-            crate::auth::disable_user(&mut signed.0, login, now)?;
+            crate::auth::disable_user(&mut signed.0.actor(), login, now)?;
             println!(
                 "Disabled {login}: their passphrase no longer opens imha; their entries keep their name."
             );
             Ok(())
         }
-        Command::User(UserCmd::Passwd { login }) => {
+        Command::User(UserCmd::Passwd {
+            login,
+            recovery: true,
+        }) => {
+            let dir = prepared_dir(cli)?;
+            let key = passes.next("Recovery key")?;
+            let pass = passes.next(&format!("New passphrase for {login}"))?;
+            crate::auth::recover(&dir, key.expose(), login, pass.expose(), now)?;
+            println!("Passphrase set for {login} with the recovery key.");
+            Ok(())
+        }
+        Command::User(UserCmd::Passwd {
+            login,
+            recovery: false,
+        }) => {
             let mut signed = sign_in(cli, now, passes)?;
             let pass = passes.next(&format!("New passphrase for {login}"))?;
-            crate::auth::set_passphrase(&mut signed.0, login, pass.expose(), now)?;
+            crate::auth::set_passphrase(&mut signed.0.actor(), login, pass.expose(), now)?;
             println!("Passphrase set for {login}.");
             Ok(())
         }

@@ -186,8 +186,13 @@ pub enum UserCmd {
     },
     /// Disable an advocate: their passphrase stops working; their entries stay theirs.
     Disable { login: String },
-    /// Set an advocate's passphrase (your own, or anyone's as an administrator).
-    Passwd { login: String },
+    /// Set an advocate's passphrase (your own, or anyone's as an administrator; with
+    /// --recovery, using the recovery key instead of a sign-in).
+    Passwd {
+        login: String,
+        #[arg(long)]
+        recovery: bool,
+    },
     /// List advocates.
     List,
 }

@@ -23,7 +23,7 @@ impl Login {
 }
 
 /// An advocate who uses the app. Every session and entry records which one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Advocate {
     pub id: i64,
     pub login: String,

@@ -112,6 +112,48 @@ pub fn draw(
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), r);
             Some(Position::new(r.x, r.y))
         }
+        Dialog::Accounts { list, cursor } => {
+            let r = frame_box(
+                frame,
+                centered(area, 80, list.len() as u16 + 6),
+                "Advocates",
+                view,
+            );
+            let mut lines: Vec<Line> = list
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let sel = i == *cursor;
+                    let m = if sel {
+                        format!("{} ", view.theme.symbol("focus"))
+                    } else {
+                        "  ".into()
+                    };
+                    let text = format!(
+                        "{m}{} ({}){}{}",
+                        sanitize(&a.display_name),
+                        sanitize(&a.login),
+                        if a.admin { " · ADMINISTRATOR" } else { "" },
+                        if a.disabled { " · DISABLED" } else { "" }
+                    );
+                    Line::styled(
+                        text,
+                        if sel {
+                            view.theme.style("selection")
+                        } else {
+                            view.theme.style("text")
+                        },
+                    )
+                })
+                .collect();
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "n add · p set passphrase · d disable · Esc close",
+                view.theme.style("muted"),
+            ));
+            frame.render_widget(Paragraph::new(lines), r);
+            Some(Position::new(r.x, r.y + *cursor as u16))
+        }
         Dialog::WardFilter { wards, cursor } => {
             let r = frame_box(
                 frame,
@@ -290,7 +332,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Positi
     }
     match &f.error {
         Some(e) => lines.push(Line::styled(
-            format!("{} Not saved: {}", t.symbol("error"), sanitize(e)),
+            format!("{} {}", t.symbol("error"), sanitize(e)),
             t.style("error"),
         )),
         None => lines.push(Line::raw(f.footer.clone().unwrap_or_else(|| {
