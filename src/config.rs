@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Minutes without a key press before the screen locks (default 5; 1 to 60).
     pub lock_after_minutes: Option<u32>,
+    /// The theme: default, high-contrast, monochrome, colour-safe, light, or one of yours.
+    pub theme: Option<String>,
+    /// Start in plain mode (for screen readers and braille displays).
+    pub plain: Option<bool>,
 }
 
 impl Config {

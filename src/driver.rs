@@ -45,6 +45,29 @@ impl Driver {
         d
     }
 
+    /// Settings from the command line and config.toml, and any problems with them, which
+    /// are shown in words on the first screen.
+    pub fn configure(
+        &mut self,
+        lock_after_secs: i64,
+        keymap: crate::keymap::Keymap,
+        theme: String,
+        theme_names: Vec<String>,
+        warnings: Vec<String>,
+    ) {
+        let s = &mut self.state;
+        s.lock_after_secs = lock_after_secs;
+        s.keymap = std::sync::Arc::new(keymap);
+        s.theme = theme;
+        s.theme_names = theme_names;
+        if !warnings.is_empty() {
+            s.message = Some(crate::app::Message {
+                kind: crate::app::MessageKind::Error,
+                text: warnings.join(" · "),
+            });
+        }
+    }
+
     /// The open database. Only after sign-in; tests use it to check what was stored.
     pub fn store(&mut self) -> &mut Store {
         self.store

@@ -83,6 +83,73 @@ impl Keymap {
         Ok(Keymap { contexts })
     }
 
+    /// The default keymap with an advocate's own bindings (`<config dir>/keymap.toml`, the
+    /// same format) put first: they add to or override the defaults without copying them. A
+    /// bad or conflicting binding is reported in words and skipped, never a crash.
+    pub fn with_overrides(user: &str) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default_keymap();
+        let mut warnings = Vec::new();
+        let parsed: BTreeMap<String, Vec<Binding>> = match toml::from_str(user) {
+            Ok(p) => p,
+            Err(e) => {
+                let line = e
+                    .span()
+                    .map(|s| user[..s.start.min(user.len())].lines().count().max(1))
+                    .unwrap_or(1);
+                warnings.push(format!(
+                    "keymap.toml line {line}: {}; your bindings were not used",
+                    e.message()
+                ));
+                return (map, warnings);
+            }
+        };
+        for (ctx, list) in parsed {
+            if !map.contexts.contains_key(&ctx) {
+                warnings.push(format!("keymap.toml: there is no [{ctx}] context; skipped"));
+                continue;
+            }
+            let mut taken: Vec<KeyEvent> = Vec::new();
+            let mut mine = Vec::new();
+            for b in list {
+                if Action::from_name(&b.action).is_none() {
+                    warnings.push(format!(
+                        "keymap.toml [{ctx}]: there is no action '{}'; skipped",
+                        b.action
+                    ));
+                    continue;
+                }
+                let mut keys = Vec::new();
+                for k in &b.keys {
+                    match parse_key(k) {
+                        None => warnings.push(format!("keymap.toml [{ctx}] {}: '{k}' is not a key imha knows; skipped", b.action)),
+                        Some(ev) if taken.iter().any(|t| same_key(t, &ev)) => warnings.push(format!(
+                            "keymap.toml [{ctx}] {}: '{k}' is already bound to another of your actions there; skipped",
+                            b.action
+                        )),
+                        Some(ev) => {
+                            taken.push(ev);
+                            keys.push(k.clone());
+                        }
+                    }
+                }
+                if !keys.is_empty() {
+                    mine.push(Binding { keys, ..b });
+                }
+            }
+            let table = map.contexts.entry(ctx).or_default();
+            // A default binding loses the keys the advocate took for something else.
+            for d in table.iter_mut() {
+                d.keys.retain(|k| {
+                    parse_key(k).is_none_or(|ev| !taken.iter().any(|t| same_key(t, &ev)))
+                });
+            }
+            table.retain(|d| !d.keys.is_empty());
+            mine.append(table);
+            *table = mine;
+        }
+        (map, warnings)
+    }
+
     fn table(&self, ctx: &str) -> &[Binding] {
         self.contexts.get(ctx).map(Vec::as_slice).unwrap_or(&[])
     }
@@ -230,6 +297,46 @@ mod tests {
                 "{ctx}"
             );
         }
+    }
+
+    #[test]
+    fn user_bindings_override_and_add_without_copying_the_defaults() {
+        let (k, warnings) = Keymap::with_overrides(
+            "[[global]]\nkeys = [\"F5\"]\naction = \"search\"\ndesc = \"Search\"\n\n[[global]]\nkeys = [\"s\"]\naction = \"ward_filter\"\ndesc = \"Wards\"\n",
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(matches!(
+            k.resolve(&parse_key("F5").unwrap(), "patients"),
+            Some(Action::Search)
+        ));
+        assert!(
+            matches!(
+                k.resolve(&parse_key("/").unwrap(), "patients"),
+                Some(Action::Search)
+            ),
+            "defaults kept"
+        );
+        assert!(
+            matches!(
+                k.resolve(&parse_key("s").unwrap(), "patients"),
+                Some(Action::WardFilter)
+            ),
+            "overridden"
+        );
+    }
+
+    #[test]
+    fn bad_and_conflicting_user_bindings_are_skipped_with_words() {
+        let (k, warnings) = Keymap::with_overrides(
+            "[[global]]\nkeys = [\"x\"]\naction = \"fly\"\ndesc = \"\"\n[[global]]\nkeys = [\"Hyper-q\", \"z\"]\naction = \"quit\"\ndesc = \"\"\n[[global]]\nkeys = [\"z\"]\naction = \"help\"\ndesc = \"\"\n[[nowhere]]\nkeys = [\"a\"]\naction = \"quit\"\ndesc = \"\"\n",
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+        assert!(matches!(
+            k.resolve(&parse_key("z").unwrap(), "patients"),
+            Some(Action::Quit)
+        ));
+        let (_, w) = Keymap::with_overrides("[[global]\n");
+        assert!(w[0].contains("line 1"), "{w:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod driver;
 pub mod keymap;
 pub mod law;
+pub mod plain;
 pub mod report;
 pub mod store;
 pub mod text;

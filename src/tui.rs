@@ -4,8 +4,7 @@
 use crate::app::Action;
 use crate::domain::time::Clock;
 use crate::driver::Driver;
-use crate::keymap::Keymap;
-use crate::ui::{self, Theme, View};
+use crate::ui::{self, Themes, View};
 use futures::StreamExt;
 use ratatui::crossterm::event::{
     DisableBracketedPaste, EnableBracketedPaste, Event, EventStream, KeyEventKind,
@@ -30,14 +29,14 @@ fn install_panic_hook() {
     }));
 }
 
-pub fn run(driver: Driver, clock: Clock, theme: Theme, keymap: Keymap) -> io::Result<()> {
+pub fn run(driver: Driver, clock: Clock, themes: Themes) -> io::Result<()> {
     install_panic_hook();
     let mut terminal = ratatui::init();
     let _ = execute!(io::stdout(), EnableBracketedPaste);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let result = rt.block_on(event_loop(&mut terminal, driver, clock, &theme, &keymap));
+    let result = rt.block_on(event_loop(&mut terminal, driver, clock, &themes));
     // Nothing is left on the alternate screen when it is left.
     let _ = execute!(
         io::stdout(),
@@ -53,10 +52,10 @@ async fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     mut driver: Driver,
     clock: Clock,
-    theme: &Theme,
-    keymap: &Keymap,
+    themes: &Themes,
 ) -> io::Result<()> {
-    let view = View { theme, keymap };
+    let keymap = driver.state.keymap.clone();
+    let mut theme = themes.get(&driver.state.theme).0;
     let mut events = EventStream::new();
     // Once a second: the idle lock, the two-second view audit, other terminals' writes.
     // The screen is drawn again only when what it shows may have changed.
@@ -65,6 +64,13 @@ async fn event_loop(
     let mut dirty = true;
     loop {
         if dirty {
+            if theme.name != driver.state.theme {
+                theme = themes.get(&driver.state.theme).0;
+            }
+            let view = View {
+                theme: &theme,
+                keymap: &keymap,
+            };
             terminal.draw(|f| ui::draw(f, &driver.state, &view))?;
             dirty = false;
         }

@@ -114,3 +114,74 @@ fn a_crash_restores_the_terminal_and_prints_no_patient_data() {
         assert!(!screen.contains(name), "{name} leaked: {screen}");
     }
 }
+
+#[test]
+fn a_whole_session_in_plain_mode_using_only_typed_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Pty::start_with_args(dir.path(), &[], &["--plain"]);
+    p.wait_for("Field 1 of 4, Login name");
+    let line = |p: &mut Pty, s: &str| {
+        p.send(s);
+        p.send("\r");
+    };
+    line(&mut p, "j.smith");
+    line(&mut p, "Jo Smith");
+    p.wait_for("Field 3 of 4, Passphrase");
+    line(&mut p, common::pty::PASS);
+    line(&mut p, common::pty::PASS);
+    p.wait_for("Your recovery key, shown once");
+    assert!(
+        !p.screen().contains(common::pty::PASS),
+        "the passphrase is never echoed"
+    );
+    line(&mut p, "");
+    p.wait_for("Load the fictional demo ward?");
+    line(&mut p, "y");
+    p.wait_for("Patient 1 of 12:");
+    line(&mut p, "/ alex");
+    p.wait_for("Patient 1 of 1: Alex Marsh");
+    line(&mut p, "s");
+    p.wait_for("Field 1 of 5, Ward");
+    for _ in 0..5 {
+        line(&mut p, "");
+    }
+    p.wait_for("session started");
+    line(&mut p, "pane 3");
+    p.wait_for("Item 1 of 13: Their rights under the Act");
+    line(&mut p, "");
+    p.wait_for("Field 1 of 4, Understanding");
+    line(&mut p, "2"); // partly understood
+    line(&mut p, "");
+    line(&mut p, "");
+    line(&mut p, "");
+    p.wait_for("Saved");
+    p.wait_for("Item 2 of 13");
+    line(&mut p, "a");
+    p.wait_for("Field 1 of 5, Category");
+    line(&mut p, "");
+    line(&mut p, "I want to phone my sister");
+    line(&mut p, "");
+    line(&mut p, "");
+    line(&mut p, "");
+    p.wait_for("Saved: concern");
+    line(&mut p, "e");
+    p.wait_for("End the session now?");
+    line(&mut p, "y");
+    p.wait_for("Session summary: Alex Marsh");
+    line(&mut p, "");
+    line(&mut p, "q");
+    assert!(p.wait_exit());
+    let j = export(dir.path(), "P1");
+    let s = j["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["advocate"] == "j.smith")
+        .unwrap()
+        .clone();
+    assert!(s["ended_at"].is_string());
+    let info = s["info_given"].as_array().unwrap();
+    assert_eq!(info.len(), 1);
+    assert_eq!(info[0]["understanding"], "partly");
+    assert_eq!(j["concerns"][0]["text"], "I want to phone my sister");
+}

@@ -553,3 +553,28 @@ fn disabling_asks_first_and_the_disabled_advocate_cannot_sign_in() {
     h.sign_in("a.jones", "ash's own passphrase");
     assert_eq!(h.driver.state.screen, Screen::SignIn);
 }
+
+#[test]
+fn a_record_shown_for_two_seconds_is_audited_as_viewed_once() {
+    let mut h = Harness::with_demo();
+    h.select("Bea Okoro");
+    let pid = h.driver.state.selected.as_ref().unwrap().record.patient.id;
+    let t0 = common::now();
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(1)));
+    let views = |h: &mut Harness| {
+        h.driver
+            .store()
+            .audit_for_patient(pid)
+            .unwrap()
+            .iter()
+            .filter(|e| e.action == "viewed")
+            .count()
+    };
+    assert_eq!(views(&mut h), 0, "not yet: under two seconds");
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(3)));
+    assert_eq!(views(&mut h), 1);
+    h.dispatch(imha::app::Action::Tick(t0 + chrono::Duration::seconds(5)));
+    h.press("focus_patients");
+    h.press("activate");
+    assert_eq!(views(&mut h), 1, "again within ten minutes counts once");
+}

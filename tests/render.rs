@@ -176,3 +176,54 @@ fn the_locked_screen_shows_no_patient_data() {
     assert!(s.contains("imha is locked"));
     insta::assert_snapshot!(s);
 }
+
+fn render_with(h: &Harness, theme: &Theme, w: u16, hgt: u16) -> (String, ratatui::buffer::Buffer) {
+    let view = View {
+        theme,
+        keymap: &h.keymap,
+    };
+    let mut t = Terminal::new(TestBackend::new(w, hgt)).unwrap();
+    t.draw(|f| draw(f, &h.driver.state, &view)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut s = String::new();
+    for y in 0..hgt {
+        for x in 0..w {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    (s, buf)
+}
+
+#[test]
+fn the_main_screen_in_every_theme() {
+    let h = Harness::with_demo();
+    let (themes, warnings) = imha::ui::Themes::load(None, false);
+    assert!(warnings.is_empty());
+    for name in themes.names() {
+        let (theme, _) = themes.get(name);
+        let (s, buf) = render_with(&h, &theme, 120, 40);
+        // The focused pane's border carries the theme's focused-border style.
+        let corner = &buf[(0u16, 1u16)];
+        assert_eq!(
+            corner.fg,
+            theme
+                .style("focused_border")
+                .fg
+                .unwrap_or(ratatui::style::Color::Reset),
+            "{name}"
+        );
+        assert!(s.contains("(focused)"), "{name}: focus in words too");
+        insta::assert_snapshot!(format!("theme_{name}"), s);
+    }
+}
+
+#[test]
+fn the_cursor_sits_on_the_focused_concern() {
+    let mut h = Harness::with_demo();
+    h.select("Bea Okoro");
+    h.press("focus_concerns");
+    let (s, pos, _) = render(&h, 120, 40);
+    let line = s.lines().nth(pos.y as usize).unwrap();
+    assert!(line.contains("▶ OPEN"), "{line}");
+}

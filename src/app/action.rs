@@ -20,6 +20,8 @@ pub enum Action {
     Disable,
     SetPassphrase,
     AddAdvocate,
+    /// Use the next theme.
+    NextTheme,
     Help,
     Search,
     WardFilter,
@@ -78,6 +80,7 @@ impl Action {
             "disable" => Action::Disable,
             "set_passphrase" => Action::SetPassphrase,
             "add_advocate" => Action::AddAdvocate,
+            "next_theme" => Action::NextTheme,
             "help" => Action::Help,
             "search" => Action::Search,
             "ward_filter" => Action::WardFilter,

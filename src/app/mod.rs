@@ -249,6 +249,11 @@ pub struct State {
     pub lock_warning: bool,
     /// The record on screen and since when, until it counts as viewed (two seconds).
     pub viewing: Option<(i64, Instant)>,
+    /// The live keymap (defaults plus the advocate's own bindings): help lists and runs it.
+    pub keymap: std::sync::Arc<crate::keymap::Keymap>,
+    /// The theme in use, and the ones that can be chosen in the app.
+    pub theme: String,
+    pub theme_names: Vec<String>,
 }
 
 impl State {
@@ -279,6 +284,9 @@ impl State {
             lock_after_secs: 300,
             lock_warning: false,
             viewing: None,
+            keymap: std::sync::Arc::new(crate::keymap::Keymap::default_keymap()),
+            theme: "default".into(),
+            theme_names: vec!["default".into()],
         }
     }
 
@@ -378,11 +386,7 @@ impl State {
         let Some(Dialog::Help { filter, cursor, .. }) = &self.dialog else {
             return None;
         };
-        let list = help_entries(
-            &crate::keymap::Keymap::default_keymap(),
-            self.help_context(),
-            filter,
-        );
+        let list = help_entries(&self.keymap, self.help_context(), filter);
         list.get((*cursor).min(list.len().saturating_sub(1)))
             .map(|(_, _, a)| a.clone())
     }

@@ -504,6 +504,19 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return ask_quit(state, false),
         Action::Accounts => return vec![Effect::LoadAccounts],
+        Action::NextTheme => {
+            let names = &state.theme_names;
+            let i = names
+                .iter()
+                .position(|n| *n == state.theme)
+                .map_or(0, |i| (i + 1) % names.len().max(1));
+            state.theme = names.get(i).cloned().unwrap_or_else(|| "default".into());
+            let msg = format!(
+                "Theme: {} (T changes it; 'theme' in config.toml keeps it)",
+                state.theme
+            );
+            say(state, MessageKind::Info, msg);
+        }
         Action::Help => {
             state.dialog = Some(Dialog::Help {
                 filter: String::new(),

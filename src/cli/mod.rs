@@ -23,6 +23,12 @@ pub struct Cli {
     /// The advocate login that commands record as (needed when there is more than one).
     #[arg(long, global = true, env = "IMHA_USER", value_name = "LOGIN")]
     pub user: Option<String>,
+    /// Plain mode for screen readers and braille: no full screen, each change one line of text.
+    #[arg(long, global = true)]
+    pub plain: bool,
+    /// The app's theme: default, high-contrast, monochrome, colour-safe, light, or your own.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
     /// Read passphrases from standard input, one a line (instead of asking at the terminal).
     #[arg(long, global = true)]
     pub passphrase_stdin: bool,
@@ -210,13 +216,6 @@ pub enum AuditCmd {
 
 /// Opens the full-screen app on the data directory; returns the exit code.
 pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
-    use std::io::IsTerminal;
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        eprintln!(
-            "imha: the app needs a terminal. Run it in a terminal window, or use a command (imha --help)."
-        );
-        return 2;
-    }
     let dir = match commands::data_dir(cli) {
         Ok(d) => d,
         Err(f) => {
@@ -240,12 +239,57 @@ pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
             return 2;
         }
     };
+    let config_dir = cli
+        .config_dir
+        .clone()
+        .or_else(crate::config::default_config_dir);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let theme = crate::ui::Theme::default_theme(no_color);
-    let keymap = crate::keymap::Keymap::default_keymap();
+    let (themes, mut warnings) = crate::ui::Themes::load(config_dir.as_deref(), no_color);
+    let wanted = cli
+        .theme
+        .clone()
+        .or(config.theme.clone())
+        .unwrap_or_else(|| {
+            if no_color {
+                "monochrome".into()
+            } else {
+                "default".into()
+            }
+        });
+    let (theme, problem) = themes.get(&wanted);
+    warnings.extend(problem);
+    let (keymap, keymap_warnings) = match config_dir.as_ref().map(|d| d.join("keymap.toml")) {
+        Some(p) if p.exists() => match std::fs::read_to_string(&p) {
+            Ok(text) => crate::keymap::Keymap::with_overrides(&text),
+            Err(e) => (
+                crate::keymap::Keymap::default_keymap(),
+                vec![format!("Cannot read {}: {e}", p.display())],
+            ),
+        },
+        _ => (crate::keymap::Keymap::default_keymap(), Vec::new()),
+    };
+    warnings.extend(keymap_warnings);
     let mut driver = crate::driver::Driver::new(&dir, clock.now());
-    driver.state.lock_after_secs = config.lock_after_secs();
-    match crate::tui::run(driver, clock, theme, keymap) {
+    driver.configure(
+        config.lock_after_secs(),
+        keymap,
+        theme.name.clone(),
+        themes.names().to_vec(),
+        warnings,
+    );
+    let result = if cli.plain || config.plain.unwrap_or(false) {
+        crate::plain::run(driver, clock)
+    } else {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+            eprintln!(
+                "imha: the app needs a terminal. Run it in a terminal window, use --plain, or a command (imha --help)."
+            );
+            return 2;
+        }
+        crate::tui::run(driver, clock, themes)
+    };
+    match result {
         Ok(()) => 0,
         Err(e) => {
             eprintln!("imha: terminal error: {e}");

@@ -9,7 +9,8 @@ mod screens;
 mod sections;
 pub mod theme;
 
-pub use theme::Theme;
+pub use checklist::item_words;
+pub use theme::{Theme, Themes};
 
 use crate::app::{Message, MessageKind, Mode, Pane, Screen, State};
 use crate::keymap::Keymap;

@@ -20,6 +20,11 @@ pub struct Pty {
 impl Pty {
     /// Starts `imha` with a temporary data dir, `NO_COLOR=1`, in a 120x40 terminal.
     pub fn start(data_dir: &Path, env: &[(&str, &str)]) -> Pty {
+        Pty::start_with_args(data_dir, env, &[])
+    }
+
+    /// As `start`, with command-line arguments.
+    pub fn start_with_args(data_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Pty {
         let (rows, cols) = (40u16, 120u16);
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -30,6 +35,7 @@ impl Pty {
             })
             .expect("open a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_imha"));
+        cmd.args(args);
         cmd.env("IMHA_DATA_DIR", data_dir);
         cmd.env("IMHA_CONFIG_DIR", data_dir.join("config"));
         cmd.env("NO_COLOR", "1");
