@@ -259,7 +259,17 @@ fn place(state: &State) -> (String, String) {
             ),
             String::new(),
         ),
-        (Screen::Main, Some(Dialog::Help { .. })) => ("Help.".into(), String::new()),
+        (_, Some(Dialog::Help { filter, .. })) => (
+            format!(
+                "Keys: {}. Esc closes.",
+                crate::app::help_entries(&state.keymap, state.help_context(), filter)
+                    .iter()
+                    .map(|(k, d, _)| format!("{k}: {d}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            String::new(),
+        ),
         (Screen::Main, None) => {
             let p = state.focus;
             let session = match &state.session {
@@ -489,7 +499,12 @@ pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
         }
         match rx.recv_timeout(Duration::from_secs(1)) {
             Ok(Some(line)) => {
+                let warned = driver.state.lock_warning;
                 driver.dispatch(Action::Now(clock.now()));
+                if warned {
+                    say(&mut out, "Still signed in: the lock was put off.");
+                    continue;
+                }
                 match line.trim() {
                     "help" => help(&driver.state, &mut out),
                     "list"

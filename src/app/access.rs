@@ -223,15 +223,17 @@ pub fn tick(state: &mut State, now: Instant) -> Vec<Effect> {
         return lock(state);
     }
     let warn = idle >= state.lock_after_secs - LOCK_WARNING_SECS;
-    if warn {
-        let left = state.lock_after_secs - idle;
+    if warn && !state.lock_warning {
+        // Said once (not counted down), so a screen reader announces it once.
         state.lock_warning = true;
         say(
             state,
             MessageKind::Error,
-            format!("Locking in {left} seconds: press any key to stay signed in"),
+            format!(
+                "The screen locks in {LOCK_WARNING_SECS} seconds: press any key to stay signed in"
+            ),
         );
-    } else if state.lock_warning {
+    } else if !warn && state.lock_warning {
         state.lock_warning = false;
     }
     // A record shown for two seconds counts as viewed.

@@ -358,6 +358,10 @@ impl State {
             Some(Dialog::Help {
                 behind: Some(b), ..
             }) => b.context(),
+            _ if self.screen != Screen::Main => match self.screen {
+                Screen::OfferDemo | Screen::Recovery(_) => "confirm",
+                _ => "form",
+            },
             _ if self.searching => "search",
             _ => self.focus.context(),
         }

@@ -42,6 +42,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if state.locked {
         return access::sign_in(state, action);
     }
+    // Help and other dialogs work on every screen: F1 is never a dead key.
+    if state.dialog.is_some() {
+        return dialog(state, action);
+    }
+    if matches!(action, Action::Help) && state.screen != Screen::Main {
+        state.dialog = Some(Dialog::Help {
+            filter: String::new(),
+            cursor: 0,
+            behind: None,
+        });
+        return vec![];
+    }
     match state.screen.clone() {
         Screen::Starting => vec![],
         Screen::Setup => access::setup(state, action),
@@ -49,9 +61,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Screen::Recovery(_) => access::recovery(state, action),
         Screen::OfferDemo => offer_demo(state, action),
         Screen::Main => {
-            if state.dialog.is_some() {
-                dialog(state, action)
-            } else if state.searching {
+            if state.searching {
                 search(state, action)
             } else {
                 main(state, action)

@@ -77,9 +77,9 @@ pub fn draw(frame: &mut Frame, state: &State, view: &View) {
         Screen::Main => draw_main(frame, body, state, view),
         other => screens::draw(frame, body, other, state, view),
     };
-    let cursor = match (&state.dialog, &state.screen) {
-        (Some(d), Screen::Main) => dialogs::draw(frame, body, d, state, view).or(cursor),
-        _ => cursor,
+    let cursor = match &state.dialog {
+        Some(d) => dialogs::draw(frame, body, d, state, view).or(cursor),
+        None => cursor,
     };
     // Screen readers and braille displays follow the terminal cursor: put it on the focus.
     frame.set_cursor_position(cursor.unwrap_or(Position::new(status.x, status.y)));
