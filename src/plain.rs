@@ -118,21 +118,6 @@ fn row(state: &State, pane: Pane, i: usize) -> Option<String> {
     }
 }
 
-fn pane_len(state: &State, pane: Pane) -> usize {
-    match pane {
-        Pane::Patients => state.visible.len(),
-        Pane::Sections => state
-            .selected
-            .as_ref()
-            .map_or(0, |s| s.record.episodes.len()),
-        Pane::Checklist => state.selected.as_ref().map_or(0, |s| s.checklist.len()),
-        Pane::Concerns => state
-            .selected
-            .as_ref()
-            .map_or(0, |s| s.record.concerns.len()),
-    }
-}
-
 /// The prompt for the focused field of a form, with numbered choices.
 fn field_prompt(f: &Form) -> String {
     let Some(field) = f.fields.get(f.focus) else {
@@ -284,7 +269,7 @@ fn place(state: &State) -> (String, String) {
                     "Pane {} of 4, {}: {} rows.{session}",
                     p.number(),
                     p.title(),
-                    pane_len(state, p)
+                    state.pane_len(p)
                 ),
                 row(state, p, state.cursor(p)).unwrap_or_else(|| "Nothing here.".into()),
             )
@@ -511,7 +496,7 @@ pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
                         if driver.state.dialog.is_none() && driver.state.screen == Screen::Main =>
                     {
                         let p = driver.state.focus;
-                        for i in 0..pane_len(&driver.state, p) {
+                        for i in 0..driver.state.pane_len(p) {
                             if let Some(r) = row(&driver.state, p, i) {
                                 say(&mut out, &r);
                             }

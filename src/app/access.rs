@@ -59,12 +59,10 @@ pub fn sign_in_form(login: &str) -> Form {
 /// The setup screen: create the first administrator.
 pub fn setup(state: &mut State, action: Action) -> Vec<Effect> {
     let f = &mut state.welcome;
+    if f.edit(&action) {
+        return vec![];
+    }
     match action {
-        Action::Input(c) => f.input(c),
-        Action::Paste(s) => f.paste(&s),
-        Action::Backspace => f.backspace(),
-        Action::NextField | Action::Down => f.next(),
-        Action::PrevField | Action::Up => f.prev(),
         Action::Submit => {
             let pass = f.take_secret("Passphrase");
             let again = f.take_secret("Repeat passphrase");
@@ -87,12 +85,10 @@ pub fn setup(state: &mut State, action: Action) -> Vec<Effect> {
 /// The sign-in screen, and the lock screen (the same form).
 pub fn sign_in(state: &mut State, action: Action) -> Vec<Effect> {
     let f = &mut state.sign_in;
+    if f.edit(&action) {
+        return vec![];
+    }
     match action {
-        Action::Input(c) => f.input(c),
-        Action::Paste(s) => f.paste(&s),
-        Action::Backspace => f.backspace(),
-        Action::NextField | Action::Down => f.next(),
-        Action::PrevField | Action::Up => f.prev(),
         Action::Submit => {
             let login = f.text("Login name");
             let passphrase = f.take_secret("Passphrase");

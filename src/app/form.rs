@@ -174,6 +174,23 @@ impl Form {
         self.fields.get_mut(self.focus)
     }
 
+    /// The editing keys every form shares: typing, pasting, deleting, moving between fields
+    /// and changing choices. Returns whether the action was one of them.
+    pub fn edit(&mut self, action: &super::Action) -> bool {
+        use super::Action;
+        match action {
+            Action::Input(c) => self.input(*c),
+            Action::Paste(s) => self.paste(s),
+            Action::Backspace => self.backspace(),
+            Action::NextField | Action::Down => self.next(),
+            Action::PrevField | Action::Up => self.prev(),
+            Action::ChangeNext => self.change(true),
+            Action::ChangePrev => self.change(false),
+            _ => return false,
+        }
+        true
+    }
+
     /// Types a character into a text field, or acts on a choice: space toggles.
     pub fn input(&mut self, c: char) {
         let Some(f) = self.fields.get_mut(self.focus) else {

@@ -304,6 +304,17 @@ impl State {
         self.cursors[pane.index()]
     }
 
+    /// How many rows a pane has.
+    pub fn pane_len(&self, pane: Pane) -> usize {
+        let sel = self.selected.as_ref();
+        match pane {
+            Pane::Patients => self.visible.len(),
+            Pane::Sections => sel.map_or(0, |s| s.record.episodes.len()),
+            Pane::Checklist => sel.map_or(0, |s| s.checklist.len()),
+            Pane::Concerns => sel.map_or(0, |s| s.record.concerns.len()),
+        }
+    }
+
     /// The row under the cursor in the patient list.
     pub fn highlighted_row(&self) -> Option<&PatientRow> {
         self.visible

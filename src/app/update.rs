@@ -194,7 +194,7 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
                 due,
             });
             for p in [Pane::Sections, Pane::Checklist, Pane::Concerns] {
-                let n = pane_len(state, p);
+                let n = state.pane_len(p);
                 let c = &mut state.cursors[p.number() - 1];
                 *c = (*c).min(n.saturating_sub(1));
             }
@@ -274,7 +274,7 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
             close_form(state);
             // On to the next item: recording the next one is then two keys away.
             if state.focus == Pane::Checklist && i.corrects.is_none() {
-                let n = pane_len(state, Pane::Checklist);
+                let n = state.pane_len(Pane::Checklist);
                 let c = &mut state.cursors[Pane::Checklist.number() - 1];
                 *c = (*c + 1).min(n.saturating_sub(1));
             }
@@ -400,24 +400,9 @@ fn select_effects(state: &mut State) -> Vec<Effect> {
     }
 }
 
-fn pane_len(state: &State, pane: Pane) -> usize {
-    match pane {
-        Pane::Patients => state.visible.len(),
-        Pane::Sections => state
-            .selected
-            .as_ref()
-            .map_or(0, |s| s.record.episodes.len()),
-        Pane::Checklist => state.selected.as_ref().map_or(0, |s| s.checklist.len()),
-        Pane::Concerns => state
-            .selected
-            .as_ref()
-            .map_or(0, |s| s.record.concerns.len()),
-    }
-}
-
 fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
     let pane = state.focus;
-    let n = pane_len(state, pane);
+    let n = state.pane_len(pane);
     let i = pane.number() - 1;
     let cur = state.cursors[i] as isize;
     let next = (cur + delta).clamp(0, n.saturating_sub(1) as isize) as usize;
@@ -799,13 +784,7 @@ fn dialog(state: &mut State, action: Action) -> Vec<Effect> {
                     return vec![];
                 }
                 Action::Back => return vec![],
-                Action::Input(c) => form.input(c),
-                Action::Paste(s) => form.paste(&s),
-                Action::Backspace => form.backspace(),
-                Action::NextField | Action::Down => form.next(),
-                Action::PrevField | Action::Up => form.prev(),
-                Action::ChangeNext => form.change(true),
-                Action::ChangePrev => form.change(false),
+                a if form.edit(&a) => {}
                 Action::Help => {
                     state.dialog = Some(Dialog::Help {
                         filter: String::new(),

@@ -130,16 +130,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let mut lines = Vec::new();
     for (n, item) in sel.checklist.iter().enumerate().skip(start) {
         let selected = n == cursor;
-        let marker = if selected {
-            format!("{} ", t.symbol("focus"))
-        } else {
-            "  ".into()
-        };
-        let style = if selected {
-            t.style("selection")
-        } else {
-            t.style("text")
-        };
+        let (marker, style) = super::row_look(view, selected);
         lines.push(Line::styled(
             truncate(
                 &format!("{marker}{} — {}", item.title, item.provision),

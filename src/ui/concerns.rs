@@ -80,16 +80,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     let mut lines = Vec::new();
     for (n, c) in concerns.iter().enumerate().skip(start) {
         let selected = n == cursor;
-        let marker = if selected {
-            format!("{} ", t.symbol("focus"))
-        } else {
-            "  ".into()
-        };
-        let style = if selected {
-            t.style("selection")
-        } else {
-            t.style("text")
-        };
+        let (marker, style) = super::row_look(view, selected);
         let role = if c.status.is_closed() { "muted" } else { "due" };
         lines.push(Line::styled(
             truncate(

@@ -124,11 +124,7 @@ pub fn draw(
                 .enumerate()
                 .map(|(i, a)| {
                     let sel = i == *cursor;
-                    let m = if sel {
-                        format!("{} ", view.theme.symbol("focus"))
-                    } else {
-                        "  ".into()
-                    };
+                    let (m, look) = super::row_look(view, sel);
                     let text = format!(
                         "{m}{} ({}){}{}",
                         sanitize(&a.display_name),
@@ -136,14 +132,7 @@ pub fn draw(
                         if a.admin { " · ADMINISTRATOR" } else { "" },
                         if a.disabled { " · DISABLED" } else { "" }
                     );
-                    Line::styled(
-                        text,
-                        if sel {
-                            view.theme.style("selection")
-                        } else {
-                            view.theme.style("text")
-                        },
-                    )
+                    Line::styled(text, look)
                 })
                 .collect();
             lines.push(Line::raw(""));
@@ -166,19 +155,8 @@ pub fn draw(
                 .enumerate()
                 .map(|(i, w)| {
                     let sel = i == *cursor;
-                    let m = if sel {
-                        format!("{} ", view.theme.symbol("focus"))
-                    } else {
-                        "  ".into()
-                    };
-                    Line::styled(
-                        format!("{m}{}", sanitize(w)),
-                        if sel {
-                            view.theme.style("selection")
-                        } else {
-                            view.theme.style("text")
-                        },
-                    )
+                    let (m, look) = super::row_look(view, sel);
+                    Line::styled(format!("{m}{}", sanitize(w)), look)
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), r);
@@ -205,18 +183,10 @@ pub fn draw(
                 .take(r.height.saturating_sub(1) as usize)
             {
                 let sel = i == cur;
-                let m = if sel {
-                    format!("{} ", view.theme.symbol("focus"))
-                } else {
-                    "  ".into()
-                };
+                let (m, look) = super::row_look(view, sel);
                 lines.push(Line::styled(
                     truncate(&format!("{m}{k:<22} {d}"), r.width as usize),
-                    if sel {
-                        view.theme.style("selection")
-                    } else {
-                        view.theme.style("text")
-                    },
+                    look,
                 ));
             }
             frame.render_widget(Paragraph::new(lines), r);
@@ -238,11 +208,7 @@ pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Positi
     let label_w = f.fields.iter().map(|x| x.label.len()).max().unwrap_or(10) + 2;
     for (i, field) in f.fields.iter().enumerate() {
         let focused = i == f.focus;
-        let marker = if focused {
-            format!("{} ", t.symbol("focus"))
-        } else {
-            "  ".into()
-        };
+        let (marker, _) = super::row_look(view, focused);
         let label = format!("{marker}{:<w$}", format!("{}:", field.label), w = label_w);
         let mut spans = vec![Span::styled(
             label.clone(),

@@ -294,6 +294,18 @@ pub(crate) fn with_details(
     list
 }
 
+/// The focus marker and style for a row: selected rows are marked in text, not only colour.
+pub(crate) fn row_look(view: &View, selected: bool) -> (String, ratatui::style::Style) {
+    if selected {
+        (
+            format!("{} ", view.theme.symbol("focus")),
+            view.theme.style("selection"),
+        )
+    } else {
+        ("  ".into(), view.theme.style("text"))
+    }
+}
+
 /// The first row of `list` to draw so that `cursor` is visible in `height` rows of
 /// `per_item` lines each.
 pub(crate) fn window_start(cursor: usize, height: usize, per_item: usize) -> usize {

@@ -79,22 +79,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     {
         let row = &state.rows[*idx];
         let selected = n == cursor;
-        let marker = if selected {
-            format!("{} ", t.symbol("focus"))
-        } else {
-            "  ".into()
-        };
+        let (marker, look) = super::row_look(view, selected);
         if selected {
             cursor_pos = Some(Position::new(inner.x, list_top + ((n - start) * 2) as u16));
         }
         let name = sanitize(&row.name);
         let matches = name_matches(row, &state.query);
         let mut spans = vec![Span::raw(marker)];
-        let base = if selected {
-            t.style("selection")
-        } else {
-            t.style("text")
-        };
+        let base = look;
         for (i, ch) in name.chars().enumerate() {
             let style = if matches.contains(&i) {
                 base.patch(t.style("match"))

@@ -79,16 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
                 reason.map(|x| x.label()).unwrap_or("ended")
             ),
         };
-        let marker = if i == cursor {
-            format!("{} ", t.symbol("focus"))
-        } else {
-            "  ".into()
-        };
-        let style = if i == cursor {
-            t.style("selection")
-        } else {
-            t.style("text")
-        };
+        let (marker, style) = super::row_look(view, i == cursor);
         lines.push(Line::styled(
             truncate(&format!("{marker}{name}: {when}"), w),
             style,
