@@ -59,49 +59,37 @@ pub fn sign_in_form(login: &str) -> Form {
 /// The setup screen: create the first administrator.
 pub fn setup(state: &mut State, action: Action) -> Vec<Effect> {
     let f = &mut state.welcome;
-    if f.edit(&action) {
+    if f.edit(&action) || !matches!(action, Action::Submit) {
         return vec![];
     }
-    match action {
-        Action::Submit => {
-            let pass = f.take_secret("Passphrase");
-            let again = f.take_secret("Repeat passphrase");
-            if pass != again {
-                f.error = Some("The two passphrases differ: type them again".into());
-                f.focus = 2;
-                return vec![];
-            }
-            return vec![Effect::Setup {
-                login: f.text("Login name"),
-                display_name: f.text("Display name"),
-                passphrase: pass,
-            }];
-        }
-        _ => {}
+    let pass = f.take_secret("Passphrase");
+    let again = f.take_secret("Repeat passphrase");
+    if pass != again {
+        f.error = Some("The two passphrases differ: type them again".into());
+        f.focus = 2;
+        return vec![];
     }
-    vec![]
+    vec![Effect::Setup {
+        login: f.text("Login name"),
+        display_name: f.text("Display name"),
+        passphrase: pass,
+    }]
 }
 
 /// The sign-in screen, and the lock screen (the same form).
 pub fn sign_in(state: &mut State, action: Action) -> Vec<Effect> {
     let f = &mut state.sign_in;
-    if f.edit(&action) {
+    if f.edit(&action) || !matches!(action, Action::Submit) {
         return vec![];
     }
-    match action {
-        Action::Submit => {
-            let login = f.text("Login name");
-            let passphrase = f.take_secret("Passphrase");
-            f.error = None;
-            return vec![if state.locked {
-                Effect::Unlock { login, passphrase }
-            } else {
-                Effect::SignIn { login, passphrase }
-            }];
-        }
-        _ => {}
-    }
-    vec![]
+    let login = f.text("Login name");
+    let passphrase = f.take_secret("Passphrase");
+    f.error = None;
+    vec![if state.locked {
+        Effect::Unlock { login, passphrase }
+    } else {
+        Effect::SignIn { login, passphrase }
+    }]
 }
 
 /// The recovery key is shown once; Enter goes on.
