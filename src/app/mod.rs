@@ -4,6 +4,7 @@
 pub mod access;
 mod accounts;
 mod action;
+mod dialogs;
 pub mod form;
 mod forms;
 pub mod patients;
