@@ -482,7 +482,7 @@ fn dates_and_eligible_need_no_database_or_sign_in() {
         .args([
             "eligible",
             "--section",
-            "136",
+            "informal",
             "--considering",
             "s57",
             "--json",
@@ -492,6 +492,11 @@ fn dates_and_eligible_need_no_database_or_sign_in() {
     let v: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
     assert_eq!(v["eligible"], true);
     assert_eq!(v["provision"], "s.130C(3)(a)");
+    let o = Command::new(env!("CARGO_BIN_EXE_imha"))
+        .args(["eligible", "--section", "3", "--considering", "s57"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "--considering goes with informal");
     let o = Command::new(env!("CARGO_BIN_EXE_imha"))
         .args(["dates", "--section", "47/49", "--start", NOW])
         .output()

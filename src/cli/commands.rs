@@ -653,6 +653,11 @@ fn eligible(
     now: Instant,
 ) -> Result<(), Failure> {
     let st = law::status(section).map_err(bad)?;
+    if considering.is_some() && st.code != "informal" {
+        return Err(bad(
+            "--considering goes with --section informal: s.130C(3) covers a patient who does not qualify under s.130C(2); ask with --section informal for them",
+        ));
+    }
     if matches!(considering, Some(Considering::Ect)) && age.is_none() {
         return Err(bad(
             "--considering ect needs --age N: only under-18s qualify for an ECT discussion (s.130C(3)(b))",
