@@ -289,8 +289,16 @@ impl Driver {
                         format!("{login} disabled")
                     }
                     AccountChange::SetPassphrase { login, passphrase } => {
+                        let was_disabled = actor
+                            .store
+                            .advocate_by_login(&login)?
+                            .is_some_and(|a| a.disabled);
                         auth::set_passphrase(&mut actor, &login, passphrase.expose(), now)?;
-                        format!("passphrase set for {login}")
+                        if was_disabled {
+                            format!("passphrase set for {login}; the account is enabled again")
+                        } else {
+                            format!("passphrase set for {login}")
+                        }
                     }
                 };
                 Action::Saved(Saved::Account(what, visible_accounts(actor.store)?))

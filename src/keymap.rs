@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 const DEFAULT_KEYMAP: &str = include_str!("keymap.toml");
 
 /// Contexts where typed characters are text, not commands.
-const TEXT_CONTEXTS: &[&str] = &["form", "search", "help"];
+const TEXT_CONTEXTS: &[&str] = &["form", "sign_in", "search", "help"];
 /// Contexts that also take the `global` table.
 const PANE_CONTEXTS: &[&str] = &["patients", "sections", "checklist", "concerns"];
 
@@ -224,6 +224,8 @@ impl Keymap {
             "concerns",
             "search",
             "form",
+            "sign_in",
+            "notice",
             "confirm",
             "summary",
             "open_sessions",

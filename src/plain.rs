@@ -201,14 +201,15 @@ fn place(state: &State) -> (String, String) {
             (format!("{question} Type y or n."), String::new())
         }
         (Screen::Main, Some(Dialog::Summary { title, lines, .. })) => (
+            // One line each: narrate says each line of this on its own.
             format!(
-                "{title}. {} Press Enter to close.",
+                "{title}.\n{}\nPress Enter to close.",
                 lines
                     .iter()
+                    .map(|l| l.trim())
                     .filter(|l| !l.is_empty())
-                    .cloned()
                     .collect::<Vec<_>>()
-                    .join(". ")
+                    .join("\n")
             ),
             String::new(),
         ),
@@ -259,14 +260,23 @@ fn place(state: &State) -> (String, String) {
             let p = state.focus;
             let session = match &state.session {
                 Some(s) => format!(
-                    " Session in progress since {}.",
+                    " Session in progress with {} since {}.",
+                    state
+                        .session_patient_name()
+                        .unwrap_or_else(|| format!("P{}", s.patient_id)),
                     crate::domain::time::show_time(s.started_at)
                 ),
                 None => String::new(),
             };
+            let whose = match (&state.selected, p) {
+                (Some(sel), Pane::Sections | Pane::Checklist | Pane::Concerns) => {
+                    format!(" for {}", sel.record.patient.name)
+                }
+                _ => String::new(),
+            };
             (
                 format!(
-                    "Pane {} of 4, {}: {} rows.{session}",
+                    "Pane {} of 4, {}{whose}: {} rows.{session}",
                     p.number(),
                     p.title(),
                     state.pane_len(p)
@@ -288,7 +298,9 @@ fn narrate(state: &State, said: &mut Said, out: &mut impl Write) {
     }
     let (here, focus) = place(state);
     if here != said.place {
-        say(out, &here);
+        for line in here.lines() {
+            say(out, line);
+        }
         said.place = here;
         said.focus = String::new();
     }
@@ -326,9 +338,14 @@ fn interpret(line: &str, state: &State, keymap: &Keymap) -> Vec<Action> {
         } else {
             return vec![];
         };
-        if t == "cancel" {
-            return vec![Action::Back];
+        // Words (and the keys a terminal sends as escape sequences) that move, not type.
+        match t.to_lowercase().as_str() {
+            "cancel" | "esc" | "\u{1b}" => return vec![Action::Back],
+            "back" | "up" | "backtab" | "\u{1b}[a" | "\u{1b}[z" => return vec![Action::PrevField],
+            "enter" => return interpret("", state, keymap),
+            _ => {}
         }
+        let line = &crate::text::clean_input("line", line, 100_000, false).unwrap_or_default();
         let last = form.focus + 1 == form.fields.len();
         let mut acts = Vec::new();
         if let Some(field) = form.fields.get(form.focus) {
@@ -450,9 +467,37 @@ fn secret_focused(state: &State) -> bool {
         .is_some_and(|f| matches!(f.value, Value::Secret { .. }))
 }
 
+/// Set by Ctrl-c (SIGINT): quit the way Ctrl-q does, asking first if text would be lost.
+static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    STOP.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// The refusal the open form shows, if any.
+fn form_error(state: &State) -> Option<String> {
+    let form = if state.locked || state.screen == Screen::SignIn {
+        &state.sign_in
+    } else if state.screen == Screen::Setup {
+        &state.welcome
+    } else if let Some(Dialog::Form(_, f)) = &state.dialog {
+        f
+    } else {
+        return None;
+    };
+    form.error.clone()
+}
+
 /// Runs imha in plain mode until the advocate quits or the input ends.
 pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
     let keymap = driver.state.keymap.clone();
+    // SAFETY: the handler only stores to an atomic.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_interrupt as *const () as libc::sighandler_t,
+        );
+    }
     let (tx, rx) = mpsc::channel::<Option<String>>();
     std::thread::spawn(move || {
         let stdin = std::io::stdin();
@@ -506,11 +551,23 @@ pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
                         for a in interpret(&line, &driver.state, &keymap) {
                             driver.dispatch(a);
                         }
+                        // A refusal is said every time, even when it is the same as before,
+                        // and then the field is asked for again.
+                        if let Some(e) = form_error(&driver.state) {
+                            say(&mut out, &e);
+                            said.focus = String::new();
+                        }
                     }
                 }
             }
             Ok(None) => break,
-            Err(mpsc::RecvTimeoutError::Timeout) => driver.dispatch(Action::Tick(clock.now())),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if STOP.swap(false, std::sync::atomic::Ordering::SeqCst) {
+                    driver.dispatch(Action::ForceQuit);
+                } else {
+                    driver.dispatch(Action::Tick(clock.now()));
+                }
+            }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
         if driver.state.locked && !was_locked {

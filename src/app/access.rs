@@ -151,7 +151,9 @@ pub fn lock(state: &mut State) -> Vec<Effect> {
     state.viewing = None;
     state.lock_warning = false;
     state.locked = true;
-    state.sign_in = sign_in_form(&login);
+    // The login is not shown on the lock screen: it would say who was here.
+    state.sign_in = sign_in_form("");
+    let _ = login;
     vec![Effect::Lock(Box::new(draft))]
 }
 

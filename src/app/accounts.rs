@@ -32,7 +32,9 @@ pub fn add_form() -> Form {
 pub fn passphrase_form(login: &str) -> Form {
     Form::new(
         "Set a passphrase",
-        format!("For {login}. Their old passphrase stops working at once."),
+        format!(
+            "For {login}. Their old passphrase stops working at once; a disabled account is enabled again."
+        ),
         vec![
             Field::secret("Passphrase", "At least 8 characters"),
             Field::secret("Repeat passphrase", "The same again"),
@@ -105,6 +107,17 @@ pub fn keys(
             }
         },
         Action::Disable => match chosen {
+            Some(a) if a.disabled => {
+                back(state, list, cursor);
+                say(
+                    state,
+                    MessageKind::Info,
+                    format!(
+                        "{} is already disabled; p sets a new passphrase and enables them again",
+                        a.login
+                    ),
+                );
+            }
             Some(a) if admin && me.as_ref().is_some_and(|m| m.login != a.login) => {
                 back(state, list, cursor);
                 super::update::ask(

@@ -326,9 +326,9 @@ impl State {
     /// The keymap context keys are looked up in now.
     pub fn context(&self) -> &'static str {
         match (&self.screen, &self.dialog) {
-            _ if self.locked => "form",
-            (Screen::Setup | Screen::SignIn, _) => "form",
-            (Screen::Recovery(_), _) => "confirm",
+            _ if self.locked => "sign_in",
+            (Screen::Setup | Screen::SignIn, _) => "sign_in",
+            (Screen::Recovery(_), _) => "notice",
             (Screen::OfferDemo, _) => "confirm",
             (Screen::Starting, _) => "confirm",
             (Screen::Main, Some(d)) => d.context(),
@@ -371,8 +371,9 @@ impl State {
                 behind: Some(b), ..
             }) => b.context(),
             _ if self.screen != Screen::Main => match self.screen {
-                Screen::OfferDemo | Screen::Recovery(_) => "confirm",
-                _ => "form",
+                Screen::OfferDemo => "confirm",
+                Screen::Recovery(_) => "notice",
+                _ => "sign_in",
             },
             _ if self.searching => "search",
             _ => self.focus.context(),

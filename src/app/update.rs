@@ -30,6 +30,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(Dialog::Form(_, f)) = &mut state.dialog {
                 f.error = Some(format!("Not saved: {msg}"));
             } else if state.screen == Screen::Setup {
+                // Back to the field at fault (the passphrases were cleared when sent).
+                state.welcome.focus = if msg.contains("passphrase") {
+                    2
+                } else if msg.contains("Display") {
+                    1
+                } else {
+                    0
+                };
                 state.welcome.error = Some(msg.clone());
             }
             say(state, MessageKind::Error, format!("Not saved: {msg}"));
@@ -225,6 +233,7 @@ fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
     };
     match s {
         Saved::SetUp { advocate, recovery } => {
+            state.message = None;
             state.welcome = access::setup_form();
             state.advocate = Some(advocate);
             state.demo_offer = true;

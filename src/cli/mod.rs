@@ -67,6 +67,7 @@ pub enum Command {
     User(UserCmd),
     /// Write a consistent encrypted copy of the database.
     Backup {
+        /// Where to write the copy (a new file; keep imha.keys with it).
         #[arg(long, value_name = "FILE")]
         output: PathBuf,
     },

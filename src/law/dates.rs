@@ -213,7 +213,7 @@ pub fn three_month_date(first_medication: Instant) -> KeyDate {
     let (d, _) = add_months_day(london_day(first_medication), rule.months);
     KeyDate {
         key: "s58_certificate_needed",
-        label: "Medication needs a T2 or T3 certificate from about".into(),
+        label: "Medication needs a T2 or T3 certificate from about this day".into(),
         provision: rule.provision.clone(),
         when: When::Day(d),
         check: rule.uncertain.clone(),

@@ -227,15 +227,28 @@ pub fn episode_dates(
         let months = if under18 && !st.restricted { 12 } else { 36 };
         let (due, _) = add_months_day(london_day(since), months);
         out.push(KeyDate {
-            key: if st.restricted { "sos_reference_due" } else { "managers_reference_3_years" },
-            label: if st.restricted {
-                "Secretary of State must refer if no tribunal has considered the case for 3 years".into()
+            key: if st.restricted {
+                "sos_reference_due"
             } else {
-                format!("Hospital managers must refer if no tribunal has considered the case for {} year(s)", months / 12)
+                "managers_reference_3_years"
             },
-            provision: if st.restricted { "s.71(2)".into() } else { "s.68(6)".into() },
+            label: if st.restricted {
+                "Secretary of State must refer if no tribunal has considered the case for 3 years"
+                    .into()
+            } else {
+                format!(
+                    "Hospital managers must refer if no tribunal has considered the case for {}",
+                    if months == 12 { "a year" } else { "3 years" }
+                )
+            },
+            provision: if st.restricted {
+                "s.71(2)".into()
+            } else {
+                "s.68(6)".into()
+            },
             when: When::Day(due),
-            check: under18.then(|| "R-REF-6: whether the age is taken on this day needs legal review".into()),
+            check: under18
+                .then(|| "R-REF-6: whether the age is taken on this day needs legal review".into()),
         });
     }
     // s.58(1)(b): the three months run from the first medication in the chain (s.62A for CTOs).
@@ -253,7 +266,8 @@ pub fn episode_dates(
                 let (cto_month, _) = add_months_day(london_day(ctx.period_start), 1);
                 let d = k.day().max(cto_month);
                 k.key = "cto_certificate_needed";
-                k.label = "Medication needs a CTO11 or CTO12 certificate from about".into();
+                k.label =
+                    "Medication needs a CTO11 or CTO12 certificate from about this day".into();
                 k.provision = "s.64B, s.64C, s.62A".into();
                 k.when = When::Day(d);
                 k.check = Some(

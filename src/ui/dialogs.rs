@@ -198,7 +198,7 @@ pub fn draw(
 /// Draws a form; returns where the cursor goes (the end of the focused field).
 pub fn draw_form(frame: &mut Frame, area: Rect, f: &Form, view: &View) -> Position {
     let t = view.theme;
-    let height = f.fields.len() as u16 + 8;
+    let height = f.fields.len() as u16 + 9 + f.error.as_ref().map_or(0, |e| (e.len() / 80) as u16);
     let r = frame_box(frame, centered(area, 90, height), &f.title, view);
     let mut lines = vec![
         Line::styled(sanitize(&f.context), t.style("title")),

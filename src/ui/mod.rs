@@ -35,6 +35,9 @@ pub struct View<'a> {
 
 pub fn draw(frame: &mut Frame, state: &State, view: &View) {
     let area = frame.area();
+    // The theme's own background under everything, so themes that set one (light,
+    // high contrast) paint the whole screen, not only the styled spans.
+    frame.render_widget(Block::new().style(view.theme.style("text")), area);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
             "imha needs a window at least {MIN_WIDTH} columns wide and {MIN_HEIGHT} rows high; this one is {} by {}. Make the window larger.",
@@ -127,7 +130,9 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
         ),
         None => "no session".into(),
     };
-    let focus = if state.screen == Screen::Main {
+    let focus = if matches!(state.screen, Screen::SignIn) {
+        "Signing in".to_string()
+    } else if state.screen == Screen::Main {
         format!("Pane {} {}", state.focus.number(), state.focus.title())
     } else {
         "Setting up".into()

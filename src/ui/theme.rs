@@ -192,7 +192,10 @@ impl Themes {
             Ok(t) => (t, None),
             Err(e) => (
                 Theme::default_theme(self.no_color),
-                Some(format!("Theme {name}: {e}; using the default theme")),
+                Some(format!(
+                    "Theme {name}: {e}; using the default theme (themes: {})",
+                    self.order.join(", ")
+                )),
             ),
         }
     }

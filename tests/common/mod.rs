@@ -73,8 +73,8 @@ impl Harness {
             "{:?}",
             h.driver.state.welcome.error
         );
-        h.press("confirm");
-        h.press("confirm");
+        h.press("submit"); // past the recovery key
+        h.press("confirm"); // load the demo ward
         assert_eq!(h.driver.state.screen, imha::app::Screen::Main);
         h
     }
