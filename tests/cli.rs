@@ -561,3 +561,79 @@ fn the_recovery_key_sets_a_passphrase_when_nobody_can_sign_in() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn census_import_adds_then_a_second_import_changes_nothing() {
+    let d = setup();
+    let dir = d.path();
+    let out = ok(&imha(
+        dir,
+        &["import", "census", &fixture("census_good.csv")],
+    ));
+    assert!(
+        out.contains("Added 2 patient(s); changed 0; 0 in conflict"),
+        "{out}"
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&imha(dir, &["patient", "list", "--json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let again = ok(&imha(
+        dir,
+        &["import", "census", &fixture("census_good.csv")],
+    ));
+    assert!(
+        again.contains("Added 0 patient(s); changed 0; 0 in conflict (not applied); 2 unchanged"),
+        "{again}"
+    );
+    // A new section is a new episode; a different start for the same section is a conflict.
+    let changed = dir.join("changed.csv");
+    std::fs::write(
+        &changed,
+        "name,date_of_birth,nhs_number,ward,section,section_start,source\n\
+         Nia Census,1985-02-03,9990029180,Elm Ward,3,2026-11-05T10:00:00Z,papers\n\
+         Owen Census,1979-07-08,,Oak Ward,3,2026-11-24T09:00:00Z,ward_staff\n",
+    )
+    .unwrap();
+    let out = ok(&imha(dir, &["import", "census", changed.to_str().unwrap()]));
+    assert!(out.contains("moved from Oak Ward to Elm Ward"), "{out}");
+    assert!(out.contains("new section s.3"), "{out}");
+    assert!(out.contains("1 in conflict"), "{out}");
+    let j: serde_json::Value = serde_json::from_str(&ok(&imha(
+        dir,
+        &["export", "--patient", "P2", "--format", "json"],
+    )))
+    .unwrap();
+    let eps = j["episodes"].as_array().unwrap();
+    assert_eq!(eps.len(), 2, "history kept: s.2 then s.3");
+    assert_eq!(eps[0]["end_reason"], "replaced");
+}
+
+#[test]
+fn a_census_with_bad_rows_is_refused_whole_with_line_numbers() {
+    let d = setup();
+    let dir = d.path();
+    let o = imha(dir, &["import", "census", &fixture("census_bad.csv")]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    for line in 3..=11 {
+        assert!(
+            e.contains(&format!("line {line}:")),
+            "line {line} not reported: {e}"
+        );
+    }
+    assert!(!e.contains("line 2:"), "the good row is fine: {e}");
+    assert_eq!(
+        ok(&imha(dir, &["patient", "list", "--json"])).trim(),
+        "[]",
+        "nothing imported"
+    );
+    let missing = dir.join("missing.csv");
+    std::fs::write(&missing, "name,ward\nX,Oak\n").unwrap();
+    let o = imha(dir, &["import", "census", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(err(&o).contains("line 1: the header has no column 'date_of_birth'"));
+}

@@ -1,6 +1,6 @@
 use super::{
-    AuditCmd, Cli, Command, Considering, EventCmd, Format, PatientCmd, SectionCmd, SourceArg,
-    UserCmd,
+    AuditCmd, Cli, Command, Considering, EventCmd, Format, ImportCmd, PatientCmd, SectionCmd,
+    SourceArg, UserCmd,
 };
 use crate::domain::time::{Clock, Instant, london_day, parse_date, parse_instant, rfc3339_london};
 use crate::domain::{Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, Source};
@@ -330,6 +330,25 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             let pass = passes.next(&format!("New passphrase for {login}"))?;
             crate::auth::set_passphrase(&mut signed.0.actor(), login, pass.expose(), now)?;
             println!("Passphrase set for {login}.");
+            Ok(())
+        }
+        Command::Import(ImportCmd::Census { file }) => {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                bad(format!(
+                    "Cannot read {}: {e} (a census is a UTF-8 CSV file)",
+                    file.display()
+                ))
+            })?;
+            let rows = crate::census::parse(&text, now).map_err(|errors| {
+                bad(format!(
+                    "The census was not imported; nothing changed. Fix these lines:\n  {}",
+                    errors.join("\n  ")
+                ))
+            })?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let report = store.import_census(&rows, &by, now)?;
+            print!("{report}");
             Ok(())
         }
         Command::Backup { output } => {

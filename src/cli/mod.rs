@@ -65,6 +65,9 @@ pub enum Command {
     /// Add, disable or list advocates, or set a passphrase.
     #[command(subcommand)]
     User(UserCmd),
+    /// Import records from a file.
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Write a consistent encrypted copy of the database.
     Backup {
         /// Where to write the copy (a new file; keep imha.keys with it).
@@ -202,6 +205,13 @@ pub enum UserCmd {
     },
     /// List advocates.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCmd {
+    /// A ward census CSV with the columns name,date_of_birth,nhs_number,ward,section,section_start,source.
+    /// A file with any bad row is refused whole; importing the same file again changes nothing.
+    Census { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

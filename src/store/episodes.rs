@@ -30,6 +30,35 @@ pub(crate) fn not_in_future(
     Ok(())
 }
 
+/// Inserts an episode inside the caller's transaction: a current one is ended as replaced
+/// at the new start. `e.section` is a canonical status code.
+pub(super) fn insert_episode(
+    tx: &rusqlite::Transaction,
+    e: &NewEpisode,
+    by: &Advocate,
+    now: Instant,
+) -> Result<i64> {
+    tx.execute(
+        "UPDATE episodes SET ended_at = ?1, end_reason = 'replaced' WHERE patient_id = ?2 AND ended_at IS NULL",
+        params![ms(e.started_at), e.patient_id],
+    )?;
+    let id = next_id(tx, "episodes")?;
+    tx.execute(
+        "INSERT INTO episodes (patient_id, started_at, id, section, source, recorded_at, advocate_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![e.patient_id, ms(e.started_at), id, e.section, e.source.as_str(), ms(now), by.id],
+    )?;
+    super::audit::append(
+        tx,
+        now,
+        &by.login,
+        "section_recorded",
+        Some(e.patient_id),
+        &format!("episode {id} s.{}", e.section),
+    )?;
+    Ok(id)
+}
+
 impl Store {
     pub fn episodes(&self, patient_id: i64) -> Result<Vec<Episode>> {
         let mut st = self.conn.prepare(&format!(
@@ -66,20 +95,11 @@ impl Store {
             )));
         }
         self.patient(e.patient_id)?;
-        let id = self.write(|tx| {
-            tx.execute(
-                "UPDATE episodes SET ended_at = ?1, end_reason = 'replaced' WHERE patient_id = ?2 AND ended_at IS NULL",
-                params![ms(e.started_at), e.patient_id],
-            )?;
-            let id = next_id(tx, "episodes")?;
-            tx.execute(
-                "INSERT INTO episodes (patient_id, started_at, id, section, source, recorded_at, advocate_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![e.patient_id, ms(e.started_at), id, code, e.source.as_str(), ms(now), by.id],
-            )?;
-            super::audit::append(tx, now, &by.login, "section_recorded", Some(e.patient_id), &format!("episode {id} s.{code}"))?;
-            Ok(id)
-        })?;
+        let e = NewEpisode {
+            section: code,
+            ..e.clone()
+        };
+        let id = self.write(|tx| insert_episode(tx, &e, by, now))?;
         self.episodes(e.patient_id)?
             .into_iter()
             .find(|x| x.id == id)

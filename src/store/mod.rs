@@ -4,6 +4,7 @@
 
 mod advocates;
 mod audit;
+mod census;
 mod concerns;
 mod episodes;
 mod patients;

@@ -34,25 +34,7 @@ impl Store {
                 "A patient with that NHS number is already recorded: search for them with / (or 'imha patient list')",
             )));
         }
-        let id = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO patients (name, preferred_name, date_of_birth, nhs_number, ward, interpreter, created_at, created_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    p.name,
-                    p.preferred_name,
-                    p.date_of_birth.format("%Y-%m-%d").to_string(),
-                    p.nhs_number.as_ref().map(NhsNumber::as_str),
-                    p.ward,
-                    p.interpreter,
-                    ms(now),
-                    by.id
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            super::audit::append(tx, now, &by.login, "patient_added", Some(id), "")?;
-            Ok(id)
-        })?;
+        let id = self.write(|tx| insert_patient(tx, p, by, now))?;
         self.patient(id)
     }
 
@@ -124,16 +106,7 @@ impl Store {
     pub fn move_patient(&mut self, id: i64, ward: &str, by: &Advocate, now: Instant) -> Result<()> {
         let ward = crate::text::clean_input("Ward", ward, crate::domain::MAX_WARD, true)
             .map_err(crate::domain::Invalid::from)?;
-        self.write(|tx| {
-            let eid = next_id(tx, "patient_events")?;
-            tx.execute(
-                "INSERT INTO patient_events (patient_id, at, id, kind, value, advocate_id) VALUES (?1, ?2, ?3, 'moved_ward', ?4, ?5)",
-                params![id, ms(now), eid, ward, by.id],
-            )?;
-            tx.execute("UPDATE patients SET ward = ?1 WHERE id = ?2", params![ward, id])?;
-            super::audit::append(tx, now, &by.login, "patient_moved", Some(id), "")?;
-            Ok(())
-        })
+        self.write(|tx| insert_move(tx, id, &ward, by, now))
     }
 
     /// Hides a patient from the list. Nothing is deleted; `archived = false` restores them.
@@ -183,6 +156,53 @@ impl Store {
             })
             .collect())
     }
+}
+
+/// Inserts a patient inside the caller's transaction, with its audit row.
+pub(super) fn insert_patient(
+    tx: &rusqlite::Transaction,
+    p: &NewPatient,
+    by: &Advocate,
+    now: Instant,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO patients (name, preferred_name, date_of_birth, nhs_number, ward, interpreter, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            p.name,
+            p.preferred_name,
+            p.date_of_birth.format("%Y-%m-%d").to_string(),
+            p.nhs_number.as_ref().map(NhsNumber::as_str),
+            p.ward,
+            p.interpreter,
+            ms(now),
+            by.id
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    super::audit::append(tx, now, &by.login, "patient_added", Some(id), "")?;
+    Ok(id)
+}
+
+/// Moves a patient to another ward inside the caller's transaction, keeping the history.
+pub(super) fn insert_move(
+    tx: &rusqlite::Transaction,
+    id: i64,
+    ward: &str,
+    by: &Advocate,
+    now: Instant,
+) -> Result<()> {
+    let eid = next_id(tx, "patient_events")?;
+    tx.execute(
+        "INSERT INTO patient_events (patient_id, at, id, kind, value, advocate_id) VALUES (?1, ?2, ?3, 'moved_ward', ?4, ?5)",
+        params![id, ms(now), eid, ward, by.id],
+    )?;
+    tx.execute(
+        "UPDATE patients SET ward = ?1 WHERE id = ?2",
+        params![ward, id],
+    )?;
+    super::audit::append(tx, now, &by.login, "patient_moved", Some(id), "")?;
+    Ok(())
 }
 
 pub(super) fn episode_row(r: &Row) -> rusqlite::Result<Episode> {
