@@ -22,6 +22,15 @@ fn info_json(i: &InfoGiven) -> Value {
     })
 }
 
+/// A record cut down to one session: that session, its entries and its concerns; the
+/// sections and legal events stay, as the context the session happened in.
+pub fn session_only(mut r: PatientRecord, session_id: i64) -> PatientRecord {
+    r.sessions.retain(|s| s.id == session_id);
+    r.info.retain(|i| i.session_id == Some(session_id));
+    r.concerns.retain(|c| c.session_id == Some(session_id));
+    r
+}
+
 /// The documented JSON export, schema 1.
 pub fn json(r: &PatientRecord) -> Value {
     let p = &r.patient;

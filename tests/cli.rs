@@ -637,3 +637,47 @@ fn a_census_with_bad_rows_is_refused_whole_with_line_numbers() {
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("line 1: the header has no column 'date_of_birth'"));
 }
+
+#[test]
+fn one_session_exports_on_its_own() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    let whole: serde_json::Value = serde_json::from_str(&ok(&imha(
+        dir,
+        &["export", "--patient", "P2", "--format", "json"],
+    )))
+    .unwrap();
+    let sid = whole["sessions"][0]["id"].as_i64().unwrap();
+    let one: serde_json::Value = serde_json::from_str(&ok(&imha(
+        dir,
+        &["export", "--session", &sid.to_string(), "--format", "json"],
+    )))
+    .unwrap();
+    assert_eq!(one["schema"], 1);
+    assert_eq!(one["patient"]["id"], "P2");
+    assert_eq!(one["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(one["sessions"][0]["id"], sid);
+    assert!(
+        one["concerns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["session_id"] == sid)
+    );
+    let md = ok(&imha(
+        dir,
+        &[
+            "export",
+            "--session",
+            &sid.to_string(),
+            "--format",
+            "markdown",
+        ],
+    ));
+    assert!(md.contains(&format!("### Session {sid}")));
+    let o = imha(dir, &["export", "--session", "999", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let audit = ok(&imha(dir, &["audit", "show", "--patient", "P2"]));
+    assert!(audit.contains(&format!("session {sid}")), "{audit}");
+}

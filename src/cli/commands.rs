@@ -490,15 +490,30 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
         }
         Command::Export {
             patient,
+            session,
             format,
             output,
             force,
         } => {
-            let r = patient_ref(patient)?;
+            let r = patient.as_deref().map(patient_ref).transpose()?;
             let mut signed = sign_in(cli, now, passes)?;
             let (store, by) = signed.parts();
-            let p = store.find_patient(&r)?;
-            let record = store.record(p.id)?;
+            let (p, record) = match (r, session) {
+                (Some(r), _) => {
+                    let p = store.find_patient(&r)?;
+                    let record = store.record(p.id)?;
+                    (p, record)
+                }
+                (None, Some(id)) => {
+                    let s = store.session(*id)?;
+                    let p = store.patient(s.patient_id)?;
+                    (
+                        p,
+                        crate::report::session_only(store.record(s.patient_id)?, *id),
+                    )
+                }
+                (None, None) => return Err(bad("Say which: --patient REF or --session ID")),
+            };
             let fmt = match format {
                 Format::Json => "json",
                 Format::Markdown => "markdown",
@@ -512,7 +527,10 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
                 &by.login,
                 "exported",
                 Some(p.id),
-                &format!("{fmt} {to}"),
+                &match session {
+                    Some(id) => format!("{fmt} {to}, session {id}"),
+                    None => format!("{fmt} {to}"),
+                },
                 now,
             )?;
             let text = match format {

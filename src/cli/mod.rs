@@ -47,10 +47,18 @@ pub enum Command {
     /// Record a legal event (first medication, certificates, tribunal, leave, ...).
     #[command(subcommand)]
     Event(EventCmd),
-    /// Export a patient's whole record.
+    /// Export a patient's whole record, or one session's.
     Export {
-        #[arg(long, value_name = "REF")]
-        patient: String,
+        #[arg(
+            long,
+            value_name = "REF",
+            required_unless_present = "session",
+            conflicts_with = "session"
+        )]
+        patient: Option<String>,
+        /// One session (its id, as in the patient's export).
+        #[arg(long, value_name = "ID")]
+        session: Option<i64>,
         #[arg(long, value_enum)]
         format: Format,
         /// Write to FILE (created 0600) instead of standard output.
