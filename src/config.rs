@@ -14,6 +14,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// Start in plain mode (for screen readers and braille displays).
     pub plain: Option<bool>,
+    /// The advocacy service: `name`, `contact` (on the patient's summary), `accepted_referrers`.
+    #[serde(default)]
+    pub service: crate::summary::Service,
 }
 
 impl Config {

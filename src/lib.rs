@@ -13,6 +13,7 @@ pub mod law;
 pub mod plain;
 pub mod report;
 pub mod store;
+pub mod summary;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -681,3 +681,37 @@ fn one_session_exports_on_its_own() {
     let audit = ok(&imha(dir, &["audit", "show", "--patient", "P2"]));
     assert!(audit.contains(&format!("session {sid}")), "{audit}");
 }
+
+#[test]
+fn the_patients_summary_is_plain_short_and_has_no_internal_notes() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::write(dir.join("config/config.toml"), "[service]\nname = \"Fictional Advocacy\"\ncontact = \"Call 0100 000 0000 (a made-up number).\"\n").unwrap();
+    let s = ok(&imha(dir, &["summary", "--patient", "P2"]));
+    assert!(s.contains("This is for Bea."), "{s}");
+    assert!(s.contains("The last day to ask the tribunal is"), "{s}");
+    assert!(
+        s.contains("Help her apply to the tribunal and contact a solicitor."),
+        "{s}"
+    );
+    assert!(s.contains("Fictional Advocacy"), "{s}");
+    assert!(
+        !s.contains("s.66") && !s.contains("s.132"),
+        "no citations: {s}"
+    );
+    // Readability: every sentence is short.
+    for sentence in s
+        .split(['.', '\n'])
+        .map(str::trim)
+        .filter(|x| !x.is_empty() && !x.starts_with('#'))
+    {
+        assert!(
+            sentence.split_whitespace().count() <= 20,
+            "too long: {sentence}"
+        );
+    }
+    let audit = ok(&imha(dir, &["audit", "show", "--patient", "P2"]));
+    assert!(audit.contains("summary_written"), "{audit}");
+}

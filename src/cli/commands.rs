@@ -332,6 +332,38 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             println!("Passphrase set for {login}.");
             Ok(())
         }
+        Command::Summary {
+            patient,
+            output,
+            force,
+        } => {
+            let r = patient_ref(patient)?;
+            let config_dir = cli
+                .config_dir
+                .clone()
+                .or_else(crate::config::default_config_dir);
+            let config = crate::config::load_config(config_dir.as_deref())
+                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let p = store.find_patient(&r)?;
+            let text = crate::summary::patient_summary(&store.record(p.id)?, &config.service, now);
+            let to = if output.is_some() {
+                "to a file"
+            } else {
+                "to standard output"
+            };
+            store.audit(&by.login, "summary_written", Some(p.id), to, now)?;
+            write_output(output.as_deref(), *force, &text)?;
+            if let Some(path) = output {
+                println!(
+                    "Wrote {} ({} bytes, readable only by you)",
+                    path.display(),
+                    text.len()
+                );
+            }
+            Ok(())
+        }
         Command::Import(ImportCmd::Census { file }) => {
             let text = std::fs::read_to_string(file).map_err(|e| {
                 bad(format!(

@@ -68,6 +68,17 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// The patient's own summary: short, plain sentences to print and give them.
+    Summary {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+        /// Write to FILE (created 0600) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Overwrite FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Load the fictional demo ward into an empty database.
     Demo,
     /// Add, disable or list advocates, or set a passphrase.
