@@ -4,6 +4,7 @@ pub mod app;
 pub mod auth;
 pub mod census;
 pub mod cli;
+pub mod commissioner;
 pub mod config;
 pub mod demo;
 pub mod domain;

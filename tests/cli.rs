@@ -715,3 +715,155 @@ fn the_patients_summary_is_plain_short_and_has_no_internal_notes() {
     let audit = ok(&imha(dir, &["audit", "show", "--patient", "P2"]));
     assert!(audit.contains("summary_written"), "{audit}");
 }
+
+#[test]
+fn referrals_follow_the_service_rules_and_record_eligibility() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    std::fs::create_dir_all(dir.join("config")).unwrap();
+    std::fs::write(
+        dir.join("config/config.toml"),
+        "[service]\nname = \"Fictional Advocacy\"\naccepted_referrers = [\"local_authority\", \"mental_health_trust\"]\n",
+    )
+    .unwrap();
+    // A self-referral is refused with a way to be referred; nothing is recorded.
+    let o = imha(
+        dir,
+        &[
+            "referral",
+            "add",
+            "--patient",
+            "P1",
+            "--referrer",
+            "the patient",
+            "--type",
+            "patient",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        err(&o).contains("ask the ward staff, the mental health trust or the local authority"),
+        "{}",
+        err(&o)
+    );
+    // The nearest relative is always accepted (s.130B(5)).
+    let out = ok(&imha(
+        dir,
+        &[
+            "referral",
+            "add",
+            "--patient",
+            "P1",
+            "--referrer",
+            "mother",
+            "--type",
+            "nearest_relative",
+        ],
+    ));
+    assert!(
+        out.contains("must respond") && out.contains("Eligible"),
+        "{out}"
+    );
+    // A non-qualifying patient (s.5(2), Dana Whitfield, P4) is recorded as such, with the reason.
+    let out = ok(&imha(
+        dir,
+        &[
+            "referral",
+            "add",
+            "--patient",
+            "P4",
+            "--referrer",
+            "Trust",
+            "--type",
+            "mental_health_trust",
+            "--records-access",
+            "consent_given",
+        ],
+    ));
+    assert!(
+        out.contains("NOT eligible") && out.contains("s.130C(2)(a)"),
+        "{out}"
+    );
+    let o = imha(
+        dir,
+        &[
+            "referral",
+            "add",
+            "--patient",
+            "P4",
+            "--referrer",
+            "x",
+            "--type",
+            "friend",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn the_commissioner_report_matches_its_golden_files_and_holds_no_names() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    ok(&imha(
+        dir,
+        &[
+            "referral",
+            "add",
+            "--patient",
+            "P1",
+            "--referrer",
+            "ward",
+            "--type",
+            "ward_staff",
+            "--at",
+            "2026-11-23T10:00:00Z",
+        ],
+    ));
+    let csv = ok(&imha(
+        dir,
+        &[
+            "report",
+            "--from",
+            "2026-08-01",
+            "--to",
+            "2026-11-25",
+            "--format",
+            "csv",
+        ],
+    ));
+    let md = ok(&imha(
+        dir,
+        &[
+            "report",
+            "--from",
+            "2026-08-01",
+            "--to",
+            "2026-11-25",
+            "--format",
+            "markdown",
+        ],
+    ));
+    for (name, text) in [("report_demo.csv", &csv), ("report_demo.md", &md)] {
+        let path = format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("IMHA_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, text).unwrap();
+        }
+        let want = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(
+            text, &want,
+            "{name} differs from its golden file (IMHA_UPDATE_GOLDEN=1 rewrites it)"
+        );
+    }
+    for name in ["Alex", "Marsh", "Okoro", "999"] {
+        assert!(
+            !csv.contains(name) && !md.contains(name),
+            "{name} in the report"
+        );
+    }
+    assert!(csv.starts_with("measure,group,count\n"));
+    assert!(csv.contains("<5"), "small counts suppressed: {csv}");
+    let audit = ok(&imha(dir, &["audit", "verify"]));
+    assert!(audit.contains("intact"));
+}

@@ -1,9 +1,12 @@
 use super::{
-    AuditCmd, Cli, Command, Considering, EventCmd, Format, ImportCmd, PatientCmd, SectionCmd,
-    SourceArg, UserCmd,
+    AuditCmd, Cli, Command, Considering, EventCmd, Format, ImportCmd, PatientCmd, ReferralCmd,
+    ReportFormat, SectionCmd, SourceArg, UserCmd,
 };
 use crate::domain::time::{Clock, Instant, london_day, parse_date, parse_instant, rfc3339_london};
-use crate::domain::{Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, Source};
+use crate::domain::{
+    Advocate, LegalEventKind, NewEpisode, NewPatient, PatientRef, RecordsAccess, ReferrerType,
+    Source,
+};
 use crate::law::{self, When};
 use crate::store::{AuditCheck, Store, StoreError};
 use crate::vault::Secret;
@@ -363,6 +366,119 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
                 );
             }
             Ok(())
+        }
+        Command::Referral(ReferralCmd::Add {
+            patient,
+            referrer,
+            kind,
+            at,
+            records_access,
+        }) => {
+            let r = patient_ref(patient)?;
+            let kind = ReferrerType::parse(kind).ok_or_else(|| {
+                bad(format!(
+                    "Unknown referrer type '{}'. Use one of: {}",
+                    crate::text::sanitize(kind),
+                    ReferrerType::choices()
+                ))
+            })?;
+            let access = RecordsAccess::parse(records_access).ok_or_else(|| {
+                bad(format!(
+                    "Unknown records access '{}'. Use one of: {}",
+                    crate::text::sanitize(records_access),
+                    RecordsAccess::choices()
+                ))
+            })?;
+            let at = match at {
+                Some(a) => instant_arg("--at", a)?,
+                None => now,
+            };
+            let config_dir = cli
+                .config_dir
+                .clone()
+                .or_else(crate::config::default_config_dir);
+            let config = crate::config::load_config(config_dir.as_deref())
+                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let p = store.find_patient(&r)?;
+            let f = store
+                .add_referral(
+                    p.id,
+                    at,
+                    referrer,
+                    kind,
+                    access,
+                    &config.service.accepted_referrers,
+                    &by,
+                    now,
+                )
+                .map_err(|e| match e {
+                    StoreError::Invalid(i) => Failure {
+                        code: 1,
+                        message: i.to_string(),
+                    },
+                    other => other.into(),
+                })?;
+            println!(
+                "Recorded referral {} for {} from {}. {}: {}{}",
+                f.id,
+                p.reference(),
+                f.referrer_type.label(),
+                if f.eligible {
+                    "Eligible"
+                } else {
+                    "NOT eligible"
+                },
+                f.eligibility_reason,
+                if kind.always_accepted() {
+                    ". The IMHA must respond to this request to visit (s.130B(5))."
+                } else {
+                    ""
+                }
+            );
+            Ok(())
+        }
+        Command::Report {
+            from,
+            to,
+            ward,
+            format,
+            output,
+            force,
+        } => {
+            let from = parse_date(from).map_err(|e| bad(format!("--from: {e}")))?;
+            let to = parse_date(to).map_err(|e| bad(format!("--to: {e}")))?;
+            if to < from {
+                return Err(bad("--to is before --from"));
+            }
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let mut records = Vec::new();
+            for p in store.patients(true)? {
+                records.push(store.record(p.id)?);
+            }
+            let counts = crate::commissioner::counts(
+                &records,
+                &store.referrals()?,
+                from,
+                to,
+                ward.as_deref(),
+            );
+            let text = match format {
+                ReportFormat::Csv => crate::commissioner::csv(&counts),
+                ReportFormat::Markdown => {
+                    crate::commissioner::markdown(&counts, from, to, ward.as_deref())
+                }
+            };
+            store.audit(
+                &by.login,
+                "report_written",
+                None,
+                &format!("{from} to {to}"),
+                now,
+            )?;
+            write_output(output.as_deref(), *force, &text)
         }
         Command::Import(ImportCmd::Census { file }) => {
             let text = std::fs::read_to_string(file).map_err(|e| {

@@ -84,6 +84,24 @@ pub enum Command {
     /// Add, disable or list advocates, or set a passphrase.
     #[command(subcommand)]
     User(UserCmd),
+    /// Record a referral (who asked for an IMHA); the eligibility check (s.130C) is shown.
+    #[command(subcommand)]
+    Referral(ReferralCmd),
+    /// The commissioner's report: counts only, small counts shown as <5.
+    Report {
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: String,
+        #[arg(long, value_name = "WARD")]
+        ward: Option<String>,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        force: bool,
+    },
     /// Import records from a file.
     #[command(subcommand)]
     Import(ImportCmd),
@@ -224,6 +242,32 @@ pub enum UserCmd {
     },
     /// List advocates.
     List,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Csv,
+    Markdown,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReferralCmd {
+    Add {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+        /// Who referred (their role or name, as the service records it).
+        #[arg(long)]
+        referrer: String,
+        /// patient, nearest_relative, responsible_clinician, amhp, ward_staff, carer, solicitor,
+        /// local_authority, mental_health_trust, other
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: String,
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// not_asked, consent_given, consent_refused, holder_agreed, holder_refused (s.130B(4))
+        #[arg(long, value_name = "ACCESS", default_value = "not_asked")]
+        records_access: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@ mod info;
 mod nhs;
 mod patient;
 mod record;
+mod referral;
 mod session;
 pub mod time;
 
@@ -20,6 +21,7 @@ pub use info::{Form, Forms, InfoGiven, MAX_NOTE, NewInfoGiven, Understanding};
 pub use nhs::NhsNumber;
 pub use patient::{MAX_NAME, MAX_WARD, NewPatient, Patient, PatientRef};
 pub use record::{PatientOverview, PatientRecord};
+pub use referral::{RecordsAccess, Referral, ReferrerType};
 pub use session::{ContactKind, NewSession, Session};
 
 /// Why a value was refused. Messages are meant for the advocate: they say what to do.
