@@ -17,6 +17,8 @@ pub struct Config {
     /// The advocacy service: `name`, `contact` (on the patient's summary), `accepted_referrers`.
     #[serde(default)]
     pub service: crate::summary::Service,
+    /// Years after a case is closed (archived, no activity) before an administrator may erase it.
+    pub retention_years: Option<u32>,
 }
 
 impl Config {

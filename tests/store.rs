@@ -446,3 +446,55 @@ fn two_processes_writing_at_once_lose_nothing_and_do_not_fork_the_audit_chain() 
         imha::store::AuditCheck::Intact { .. }
     ));
 }
+
+#[test]
+fn a_closed_case_is_erased_only_after_the_retention_period_and_the_erasure_is_audited() {
+    let (_dir, mut s, a, p) = setup();
+    s.record_info(&info(&p), &a, now()).unwrap();
+    let later = now() + chrono::Duration::days(366 * 7);
+    assert!(
+        s.erase_patient(p.id, 6, &a, later).is_err(),
+        "not closed (archived) yet"
+    );
+    s.set_archived(p.id, true, &a, now()).unwrap();
+    assert!(
+        s.erase_patient(p.id, 6, &a, now() + chrono::Duration::days(30))
+            .is_err(),
+        "retention not passed"
+    );
+    s.erase_patient(p.id, 6, &a, later).unwrap();
+    assert!(s.patient(p.id).is_err());
+    assert!(s.info(p.id).unwrap().is_empty());
+    // The append-only triggers are back.
+    let head = s.audit_head().unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        imha::store::AuditCheck::Intact { .. }
+    ));
+    let np = NewPatient::new(
+        "After",
+        None,
+        "1990-01-01".parse().unwrap(),
+        None,
+        "Oak",
+        None,
+        "2026-11-25".parse().unwrap(),
+    )
+    .unwrap();
+    let q = s.add_patient(&np, &a, now()).unwrap();
+    s.record_info(&info(&q), &a, now()).unwrap();
+    drop(s);
+    let c = keyed(&_dir.path().join("imha.db"));
+    assert!(
+        c.execute("DELETE FROM info_given", []).is_err(),
+        "the ledgers are append-only again"
+    );
+    let erased: String = c
+        .query_row(
+            "SELECT detail FROM audit WHERE action = 'record_erased'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!erased.contains("Ann"), "{erased}");
+}

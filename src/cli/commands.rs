@@ -480,6 +480,35 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             )?;
             write_output(output.as_deref(), *force, &text)
         }
+        Command::Erase { patient } => {
+            let r = patient_ref(patient)?;
+            let config_dir = cli
+                .config_dir
+                .clone()
+                .or_else(crate::config::default_config_dir);
+            let config = crate::config::load_config(config_dir.as_deref())
+                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let years = config
+                .retention_years
+                .ok_or_else(|| Failure { code: 1, message: "Set retention_years in config.toml (the service's retention period) before erasing".into() })?;
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            let p = store.find_patient(&r)?;
+            store
+                .erase_patient(p.id, years, &by, now)
+                .map_err(|e| match e {
+                    StoreError::Invalid(i) => Failure {
+                        code: 1,
+                        message: i.to_string(),
+                    },
+                    other => other.into(),
+                })?;
+            println!(
+                "Erased {}'s record. The audit log keeps that a record was erased, and no personal data.",
+                p.reference()
+            );
+            Ok(())
+        }
         Command::Import(ImportCmd::Census { file }) => {
             let text = std::fs::read_to_string(file).map_err(|e| {
                 bad(format!(

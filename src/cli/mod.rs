@@ -102,6 +102,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Erase a closed case after the retention period (administrators; UK GDPR).
+    Erase {
+        #[arg(long, value_name = "REF")]
+        patient: String,
+    },
     /// Import records from a file.
     #[command(subcommand)]
     Import(ImportCmd),

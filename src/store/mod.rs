@@ -10,6 +10,7 @@ mod episodes;
 mod patients;
 mod record;
 mod referrals;
+mod retention;
 mod sessions;
 
 pub use audit::{AuditCheck, AuditEntry};
