@@ -867,3 +867,62 @@ fn the_commissioner_report_matches_its_golden_files_and_holds_no_names() {
     let audit = ok(&imha(dir, &["audit", "verify"]));
     assert!(audit.contains("intact"));
 }
+
+#[test]
+fn exports_and_the_summary_match_their_golden_files() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    for (name, args) in [
+        (
+            "export_p2.json",
+            vec!["export", "--patient", "P2", "--format", "json"],
+        ),
+        (
+            "export_p2.md",
+            vec!["export", "--patient", "P2", "--format", "markdown"],
+        ),
+        ("summary_p2.md", vec!["summary", "--patient", "P2"]),
+    ] {
+        let text = ok(&imha(dir, &args));
+        let path = format!("{}/tests/golden/{name}", env!("CARGO_MANIFEST_DIR"));
+        if std::env::var_os("IMHA_UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &text).unwrap();
+        }
+        assert_eq!(
+            text,
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            "{name} differs (IMHA_UPDATE_GOLDEN=1 rewrites it)"
+        );
+    }
+}
+
+#[test]
+fn writing_into_a_folder_others_can_read_warns() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    let open_dir = dir.join("shared");
+    std::fs::create_dir(&open_dir).unwrap();
+    std::fs::set_permissions(&open_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = open_dir.join("p1.json");
+    let o = imha(
+        dir,
+        &[
+            "export",
+            "--patient",
+            "P1",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success());
+    assert!(
+        err(&o).contains("can be read by other users"),
+        "{}",
+        err(&o)
+    );
+}

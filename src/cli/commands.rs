@@ -168,7 +168,21 @@ pub fn write_output(output: Option<&Path>, force: bool, text: &str) -> Result<()
                 })
         }
         Some(path) => {
-            use std::os::unix::fs::OpenOptionsExt;
+            use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+            // The file is 0600, but a folder others can read or write still says who has files
+            // there, and lets them be replaced: say so.
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if let Ok(m) = std::fs::metadata(dir)
+                && m.permissions().mode() & 0o007 != 0
+            {
+                eprintln!(
+                    "imha: warning: {} can be read by other users of this computer; the file itself is readable only by you. A private folder is safer.",
+                    dir.display()
+                );
+            }
             let mut opts = std::fs::OpenOptions::new();
             opts.write(true).mode(0o600);
             if force {
