@@ -53,6 +53,7 @@ impl Driver {
         keymap: crate::keymap::Keymap,
         theme: String,
         theme_names: Vec<String>,
+        accepted_referrers: Vec<String>,
         warnings: Vec<String>,
     ) {
         let s = &mut self.state;
@@ -60,6 +61,7 @@ impl Driver {
         s.keymap = std::sync::Arc::new(keymap);
         s.theme = theme;
         s.theme_names = theme_names;
+        s.accepted_referrers = accepted_referrers;
         if !warnings.is_empty() {
             s.message = Some(crate::app::Message {
                 kind: crate::app::MessageKind::Error,
@@ -392,6 +394,48 @@ fn write(s: &mut Store, a: &Advocate, w: Write, now: Instant) -> Result<Saved, S
         Write::MovePatient { id, ward } => {
             s.move_patient(id, &ward, a, now)?;
             Saved::Change("patient moved".into())
+        }
+        Write::ImportCensus { path } => {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                StoreError::Invalid(crate::domain::Invalid::msg(format!(
+                    "Cannot read {path}: {e} (a census is a UTF-8 CSV file)"
+                )))
+            })?;
+            let rows = crate::census::parse(&text, now).map_err(|errors| {
+                StoreError::Invalid(crate::domain::Invalid::msg(format!(
+                    "The census was not imported; nothing changed. Fix: {}",
+                    errors.join("; ")
+                )))
+            })?;
+            let r = s.import_census(&rows, a, now)?;
+            Saved::Change(format!(
+                "census imported: {} added, {} changed, {} in conflict (not applied), {} unchanged, {} not in the census",
+                r.added.len(),
+                r.changed.len(),
+                r.conflicts.len(),
+                r.unchanged,
+                r.left_alone.len()
+            ))
+        }
+        Write::AddReferral {
+            patient_id,
+            referrer,
+            kind,
+            access,
+            at,
+            accepted,
+        } => {
+            let f = s.add_referral(patient_id, at, &referrer, kind, access, &accepted, a, now)?;
+            Saved::Change(format!(
+                "referral from {} recorded. {}: {}",
+                f.referrer_type.label(),
+                if f.eligible {
+                    "Eligible"
+                } else {
+                    "NOT eligible"
+                },
+                f.eligibility_reason
+            ))
         }
         Write::Archive { id } => {
             s.set_archived(id, true, a, now)?;

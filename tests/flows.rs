@@ -569,3 +569,51 @@ fn a_record_shown_for_two_seconds_is_audited_as_viewed_once() {
     h.press("activate");
     assert_eq!(views(&mut h), 1, "again within ten minutes counts once");
 }
+
+#[test]
+fn a_census_is_imported_and_a_referral_recorded_from_the_app() {
+    let mut h = Harness::with_demo();
+    let file = h.dir.path().join("census.csv");
+    std::fs::write(
+        &file,
+        "name,date_of_birth,nhs_number,ward,section,section_start,source\nNew Census,1990-05-06,,Oak Ward,3,2026-11-20T10:00:00Z,papers\n",
+    )
+    .unwrap();
+    h.press("focus_patients");
+    h.press("import_census");
+    h.type_text(file.to_str().unwrap());
+    h.press("submit");
+    assert!(
+        h.message().contains("census imported: 1 added"),
+        "{}",
+        h.message()
+    );
+    assert_eq!(h.driver.state.rows.len(), 13);
+    // A bad file changes nothing and says which line.
+    let bad = h.dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,date_of_birth,nhs_number,ward,section,section_start,source\nX,1990-13-06,,Oak,3,2026-11-20T10:00:00Z,papers\n").unwrap();
+    h.press("import_census");
+    h.type_text(bad.to_str().unwrap());
+    h.press("submit");
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => assert!(
+            f.error.as_deref().unwrap_or("").contains("line 2"),
+            "{:?}",
+            f.error
+        ),
+        other => panic!("the form stays open: {other:?}"),
+    }
+    h.press("back");
+    h.press("confirm");
+    h.select("Dana Whitfield");
+    h.press("add_referral");
+    h.type_text("Ward manager");
+    h.press("next_field");
+    h.press("change_next");
+    h.press("submit");
+    assert!(
+        h.message().contains("NOT eligible"),
+        "s.5(2) does not qualify: {}",
+        h.message()
+    );
+}

@@ -22,6 +22,8 @@ pub enum Action {
     AddAdvocate,
     /// Use the next theme.
     NextTheme,
+    ImportCensus,
+    AddReferral,
     Help,
     Search,
     WardFilter,
@@ -81,6 +83,8 @@ impl Action {
             "set_passphrase" => Action::SetPassphrase,
             "add_advocate" => Action::AddAdvocate,
             "next_theme" => Action::NextTheme,
+            "import_census" => Action::ImportCensus,
+            "add_referral" => Action::AddReferral,
             "help" => Action::Help,
             "search" => Action::Search,
             "ward_filter" => Action::WardFilter,
@@ -194,6 +198,18 @@ pub enum Write {
     },
     Archive {
         id: i64,
+    },
+    /// A census file to read, check whole and apply.
+    ImportCensus {
+        path: String,
+    },
+    AddReferral {
+        patient_id: i64,
+        referrer: String,
+        kind: crate::domain::ReferrerType,
+        access: crate::domain::RecordsAccess,
+        at: Instant,
+        accepted: Vec<String>,
     },
 }
 

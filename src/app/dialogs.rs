@@ -285,6 +285,25 @@ fn submit(state: &mut State, kind: FormKind, mut form: super::Form) -> Vec<Effec
     });
     match write {
         Ok(w) => {
+            // The service's referral rules travel with the referral.
+            let w = match w {
+                Write::AddReferral {
+                    patient_id,
+                    referrer,
+                    kind: k,
+                    access,
+                    at,
+                    ..
+                } => Write::AddReferral {
+                    patient_id,
+                    referrer,
+                    kind: k,
+                    access,
+                    at,
+                    accepted: state.accepted_referrers.clone(),
+                },
+                other => other,
+            };
             // The form stays open until the store says it committed.
             state.dialog = Some(Dialog::Form(kind, form));
             vec![Effect::Write(a, w)]

@@ -6,7 +6,7 @@ use crate::domain::time::{Instant, london_day, parse_date, parse_local_or_rfc333
 use crate::domain::{
     ConcernCategory, ConcernStatus, ContactKind, EndReason, Form as InfoForm, Forms, InfoGiven,
     LegalEventKind, NewConcern, NewConcernEvent, NewEpisode, NewInfoGiven, NewPatient, NewSession,
-    Source, Understanding,
+    RecordsAccess, ReferrerType, Source, Understanding,
 };
 use crate::domain::{MAX_CONCERN_TEXT, MAX_NAME, MAX_NOTE, MAX_WARD};
 
@@ -208,6 +208,44 @@ pub fn add_event(patient: &str, now: Instant) -> Form {
     )
 }
 
+pub fn import_census() -> Form {
+    Form::new(
+        "Import a ward census",
+        "A CSV file with the columns name,date_of_birth,nhs_number,ward,section,section_start,source. A file with any bad row is refused whole.",
+        vec![Field::text("File", "", 400, "The path to the CSV file")],
+    )
+}
+
+pub fn add_referral(patient: &str, now: Instant) -> Form {
+    Form::new(
+        "Record a referral",
+        format!(
+            "Who asked for an IMHA for {patient}. The eligibility check (s.130C) is shown when it is saved."
+        ),
+        vec![
+            Field::text(
+                "Referrer",
+                "",
+                100,
+                "Their role or name, as the service records it",
+            ),
+            Field::choice(
+                "Type",
+                labels(ReferrerType::ALL, ReferrerType::label),
+                0,
+                "Left/Right to change",
+            ),
+            Field::choice(
+                "Access to records",
+                labels(RecordsAccess::ALL, RecordsAccess::label),
+                0,
+                "s.130B(4)",
+            ),
+            Field::text("When", &local(now), 16, "YYYY-MM-DD HH:MM (London time)"),
+        ],
+    )
+}
+
 pub fn verify_section(patient: &str) -> Form {
     Form::new(
         "Mark the section as checked now",
@@ -340,6 +378,17 @@ pub fn to_write(
                 source: Source::ALL[f.index("Source")],
             })
         }
+        FormKind::ImportCensus => Write::ImportCensus {
+            path: f.text("File"),
+        },
+        FormKind::AddReferral { patient_id } => Write::AddReferral {
+            patient_id: *patient_id,
+            referrer: f.text("Referrer"),
+            kind: ReferrerType::ALL[f.index("Type")],
+            access: RecordsAccess::ALL[f.index("Access to records")],
+            at: parse_local_or_rfc3339(&f.text("When"))?,
+            accepted: Vec::new(),
+        },
         FormKind::VerifySection { .. } | FormKind::AddAdvocate | FormKind::SetPassphrase { .. } => {
             return Err("handled by update".into());
         }

@@ -103,6 +103,10 @@ pub enum FormKind {
         patient_id: i64,
     },
     AddAdvocate,
+    ImportCensus,
+    AddReferral {
+        patient_id: i64,
+    },
     SetPassphrase {
         login: String,
     },
@@ -255,6 +259,8 @@ pub struct State {
     /// The theme in use, and the ones that can be chosen in the app.
     pub theme: String,
     pub theme_names: Vec<String>,
+    /// The referrer types the service accepts (`[service]` in config.toml; empty: any).
+    pub accepted_referrers: Vec<String>,
 }
 
 impl State {
@@ -288,6 +294,7 @@ impl State {
             keymap: std::sync::Arc::new(crate::keymap::Keymap::default_keymap()),
             theme: "default".into(),
             theme_names: vec!["default".into()],
+            accepted_referrers: Vec::new(),
         }
     }
 

@@ -507,6 +507,13 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => return ask_quit(state, false),
         Action::Accounts => return vec![Effect::LoadAccounts],
+        Action::ImportCensus => open_form(state, FormKind::ImportCensus, forms::import_census()),
+        Action::AddReferral => {
+            if let Some(id) = needs_patient(state) {
+                let f = forms::add_referral(&patient_name(state), state.now);
+                open_form(state, FormKind::AddReferral { patient_id: id }, f);
+            }
+        }
         Action::NextTheme => {
             let names = &state.theme_names;
             let i = names

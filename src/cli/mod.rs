@@ -354,6 +354,7 @@ pub fn run_app(cli: &Cli, clock: crate::domain::time::Clock) -> i32 {
         keymap,
         theme.name.clone(),
         themes.names().to_vec(),
+        config.service.accepted_referrers.clone(),
         warnings,
     );
     let result = if cli.plain || config.plain.unwrap_or(false) {

@@ -154,9 +154,10 @@ fn draw_status(frame: &mut Frame, status: Rect, hints: Rect, state: &State, view
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), status);
     let ctx = state.context();
-    let hint: Vec<String> = view
-        .keymap
-        .bindings(ctx)
+    // Help first: it is the way to every other key.
+    let mut bindings = view.keymap.bindings(ctx);
+    bindings.sort_by_key(|(_, _, a)| a != "help");
+    let hint: Vec<String> = bindings
         .into_iter()
         .filter(|(_, _, a)| {
             !matches!(
