@@ -147,6 +147,30 @@ pub fn sign_in(cli: &Cli, now: Instant, passes: &mut Passes) -> Result<Signed, F
     )?))
 }
 
+/// Reads a snake_case value from a fixed list, or says which values there are.
+fn choice<T>(
+    what: &str,
+    value: &str,
+    parse: fn(&str) -> Option<T>,
+    choices: String,
+) -> Result<T, Failure> {
+    parse(value).ok_or_else(|| {
+        bad(format!(
+            "Unknown {what} '{}'. Use one of: {choices}",
+            crate::text::sanitize(value)
+        ))
+    })
+}
+
+/// config.toml from `--config-dir` (or the platform's config dir).
+fn config(cli: &Cli) -> Result<crate::config::Config, Failure> {
+    let dir = cli
+        .config_dir
+        .clone()
+        .or_else(crate::config::default_config_dir);
+    crate::config::load_config(dir.as_deref()).map_err(|e| bad(format!("config.toml: {e}")))
+}
+
 fn patient_ref(s: &str) -> Result<PatientRef, Failure> {
     Ok(PatientRef::parse(s)?)
 }
@@ -355,12 +379,7 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             force,
         } => {
             let r = patient_ref(patient)?;
-            let config_dir = cli
-                .config_dir
-                .clone()
-                .or_else(crate::config::default_config_dir);
-            let config = crate::config::load_config(config_dir.as_deref())
-                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let config = config(cli)?;
             let mut signed = sign_in(cli, now, passes)?;
             let (store, by) = signed.parts();
             let p = store.find_patient(&r)?;
@@ -389,30 +408,23 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             records_access,
         }) => {
             let r = patient_ref(patient)?;
-            let kind = ReferrerType::parse(kind).ok_or_else(|| {
-                bad(format!(
-                    "Unknown referrer type '{}'. Use one of: {}",
-                    crate::text::sanitize(kind),
-                    ReferrerType::choices()
-                ))
-            })?;
-            let access = RecordsAccess::parse(records_access).ok_or_else(|| {
-                bad(format!(
-                    "Unknown records access '{}'. Use one of: {}",
-                    crate::text::sanitize(records_access),
-                    RecordsAccess::choices()
-                ))
-            })?;
+            let kind = choice(
+                "referrer type",
+                kind,
+                ReferrerType::parse,
+                ReferrerType::choices(),
+            )?;
+            let access = choice(
+                "records access",
+                records_access,
+                RecordsAccess::parse,
+                RecordsAccess::choices(),
+            )?;
             let at = match at {
                 Some(a) => instant_arg("--at", a)?,
                 None => now,
             };
-            let config_dir = cli
-                .config_dir
-                .clone()
-                .or_else(crate::config::default_config_dir);
-            let config = crate::config::load_config(config_dir.as_deref())
-                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let config = config(cli)?;
             let mut signed = sign_in(cli, now, passes)?;
             let (store, by) = signed.parts();
             let p = store.find_patient(&r)?;
@@ -496,12 +508,7 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
         }
         Command::Erase { patient } => {
             let r = patient_ref(patient)?;
-            let config_dir = cli
-                .config_dir
-                .clone()
-                .or_else(crate::config::default_config_dir);
-            let config = crate::config::load_config(config_dir.as_deref())
-                .map_err(|e| bad(format!("config.toml: {e}")))?;
+            let config = config(cli)?;
             let years = config
                 .retention_years
                 .ok_or_else(|| Failure { code: 1, message: "Set retention_years in config.toml (the service's retention period) before erasing".into() })?;
@@ -658,13 +665,12 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             note,
         }) => {
             let r = patient_ref(patient)?;
-            let kind = LegalEventKind::parse(kind).ok_or_else(|| {
-                bad(format!(
-                    "Unknown event kind '{}'. Use one of: {}",
-                    crate::text::sanitize(kind),
-                    LegalEventKind::choices()
-                ))
-            })?;
+            let kind = choice(
+                "event kind",
+                kind,
+                LegalEventKind::parse,
+                LegalEventKind::choices(),
+            )?;
             let at = instant_arg("--at", at)?;
             let mut signed = sign_in(cli, now, passes)?;
             let (store, by) = signed.parts();
