@@ -922,3 +922,20 @@ fn writing_into_a_folder_others_can_read_warns() {
         err(&o)
     );
 }
+
+#[test]
+fn patient_search_finds_by_name_nhs_number_and_ward() {
+    let d = setup();
+    let dir = d.path();
+    ok(&imha(dir, &["demo"]));
+    let out = ok(&imha(dir, &["patient", "search", "okoro"]));
+    assert!(out.starts_with("P2\tBea Okoro"), "{out}");
+    let v: serde_json::Value = serde_json::from_str(&ok(&imha(
+        dir,
+        &["patient", "search", "999 001 1370", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(v[0]["id"], "P2");
+    let out = ok(&imha(dir, &["patient", "search", "zzzzqqq"]));
+    assert!(out.is_empty());
+}

@@ -498,3 +498,55 @@ fn a_closed_case_is_erased_only_after_the_retention_period_and_the_erasure_is_au
         .unwrap();
     assert!(!erased.contains("Ann"), "{erased}");
 }
+
+#[test]
+fn a_full_database_says_so_and_stores_nothing_half_written() {
+    let (_dir, mut s, a, p) = setup();
+    s.limit_pages_for_tests();
+    let mut n = info(&p);
+    n.note = "x".repeat(1500);
+    let mut saved = 0;
+    let err = loop {
+        match s.record_info(&n, &a, now()) {
+            Ok(_) => saved += 1,
+            Err(e) => break e,
+        }
+        assert!(saved < 10_000, "never filled");
+    };
+    assert!(matches!(err, StoreError::Full), "{err}");
+    assert!(err.to_string().contains("full"));
+    assert_eq!(
+        s.info(p.id).unwrap().len(),
+        saved,
+        "the failed entry left nothing behind"
+    );
+    assert!(s.integrity_ok().unwrap());
+    let head = s.audit_head().unwrap();
+    assert!(matches!(
+        s.verify_audit(&head).unwrap(),
+        imha::store::AuditCheck::Intact { .. }
+    ));
+}
+
+#[test]
+fn a_damaged_database_is_refused_and_left_as_it_was() {
+    let (dir, s, _a, _p) = setup();
+    drop(s);
+    let path = dir.path().join("imha.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    for b in bytes.iter_mut().skip(16).take(4096) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&path, &bytes).unwrap();
+    let _ = std::fs::remove_file(dir.path().join("imha.db-wal"));
+    let err = Store::open(&path, &key()).err().expect("refused");
+    assert!(
+        matches!(err, StoreError::WrongKey(_) | StoreError::Corrupt(_)),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        bytes,
+        "nothing was overwritten"
+    );
+}

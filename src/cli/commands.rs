@@ -604,6 +604,42 @@ fn run(cli: &Cli, cmd: &Command, now: Instant, passes: &mut Passes) -> Result<()
             }
             Ok(())
         }
+        Command::Patient(PatientCmd::Search { query, json }) => {
+            let mut signed = sign_in(cli, now, passes)?;
+            let (store, by) = signed.parts();
+            store.audit(&by.login, "searched_patients", None, "", now)?;
+            let rows: Vec<crate::app::PatientRow> = store
+                .overviews()?
+                .iter()
+                .map(|o| crate::app::PatientRow::from_overview(o, now))
+                .collect();
+            let found = crate::app::patients::visible(&rows, None, query, None);
+            if *json {
+                let v: Vec<_> = found
+                    .iter()
+                    .map(|i| {
+                        let r = &rows[*i];
+                        json!({ "id": format!("P{}", r.id), "name": r.name, "nhs_number": r.nhs_number, "ward": r.ward, "section": r.section })
+                    })
+                    .collect();
+                return write_output(
+                    None,
+                    false,
+                    &format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()),
+                );
+            }
+            let mut out = String::new();
+            for i in found {
+                let r = &rows[i];
+                out.push_str(&format!(
+                    "P{}\t{}\t{}\n",
+                    r.id,
+                    crate::text::sanitize(&r.name),
+                    crate::text::sanitize(&r.ward)
+                ));
+            }
+            write_output(None, false, &out)
+        }
         Command::Patient(PatientCmd::List { json, all }) => {
             patient_list(cli, *json, *all, now, passes)
         }

@@ -172,6 +172,12 @@ pub enum SourceArg {
 
 #[derive(Debug, Subcommand)]
 pub enum PatientCmd {
+    /// Fuzzy search over name, preferred name, NHS number and ward, best match first.
+    Search {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// List patients (REF, name, date of birth, NHS number, ward, section).
     List {
         #[arg(long)]

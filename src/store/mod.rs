@@ -267,6 +267,20 @@ impl Store {
         let _ = self.conn.execute_batch("PRAGMA query_only = ON");
     }
 
+    /// Caps the file at its current size plus a little (`PRAGMA max_page_count`), as a full
+    /// disk would: CI runs as root, so a real full disk cannot be arranged there.
+    pub fn limit_pages_for_tests(&mut self) {
+        let pages: i64 = self
+            .conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap_or(0);
+        let _ = self.conn.query_row(
+            &format!("PRAGMA max_page_count = {}", pages + 8),
+            [],
+            |_| Ok(()),
+        );
+    }
+
     /// Writes a plaintext copy (for tests of the migration from unencrypted databases).
     pub fn vacuum_into_for_tests(&self, dest: &Path) {
         let _ = self
