@@ -1,0 +1,91 @@
+//! Speed, measured (never asserted in tests): fuzzy search as a name is typed, and drawing a
+//! full four-pane frame. Run with `cargo bench`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use imha::app::PatientRow;
+use imha::app::patients::visible;
+use std::hint::black_box;
+
+/// Synthetic, fictional names: syllables combined, never real people.
+fn rows(n: usize) -> Vec<PatientRow> {
+    let a = [
+        "Al", "Be", "Ca", "Do", "El", "Fi", "Go", "Ha", "Io", "Ju", "Ka", "Lo", "Mi", "No", "Or",
+        "Pe",
+    ];
+    let b = [
+        "ran", "lia", "mon", "vek", "tis", "dor", "sal", "quin", "ber", "lox",
+    ];
+    let c = [
+        "Marsh", "Okoro", "Reyes", "Brook", "Nasser", "Ito", "Petrov", "Kaplan", "Adeyemi", "Fair",
+    ];
+    (0..n)
+        .map(|i| {
+            let name = format!(
+                "{}{} {}{}",
+                a[i % 16],
+                b[(i / 16) % 10],
+                c[(i / 160) % 10],
+                i / 1600
+            );
+            let ward = format!("Ward {}", i % 40);
+            PatientRow {
+                id: i as i64,
+                haystack: format!("{name} {ward}"),
+                name,
+                preferred_name: None,
+                nhs_number: None,
+                ward,
+                section: Some("s.3".into()),
+                due: None,
+            }
+        })
+        .collect()
+}
+
+fn search(c: &mut Criterion) {
+    for n in [10_000usize, 100_000] {
+        let rows = rows(n);
+        c.bench_function(
+            &format!("type a 6-letter name, keystroke by keystroke, {n} patients"),
+            |b| {
+                b.iter(|| {
+                    let mut prev: Option<Vec<usize>> = None;
+                    for len in 1..=6 {
+                        let q = &"Bemonr"[..len];
+                        let v = visible(&rows, None, q, prev.as_deref());
+                        prev = Some(v);
+                    }
+                    black_box(prev)
+                })
+            },
+        );
+    }
+}
+
+fn render(c: &mut Criterion) {
+    use ratatui::{Terminal, backend::TestBackend};
+    let now = imha::domain::time::parse_instant("2026-11-25T10:00:00Z").unwrap();
+    let mut state = imha::app::State::new(now);
+    state.screen = imha::app::Screen::Main;
+    state.rows = rows(10_000);
+    state.visible = (0..state.rows.len()).collect();
+    let theme = imha::ui::Theme::default_theme(false);
+    let keymap = imha::keymap::Keymap::default_keymap();
+    let view = imha::ui::View {
+        theme: &theme,
+        keymap: &keymap,
+    };
+    for (w, h) in [(200u16, 50u16), (80, 24)] {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(&format!("draw the main screen at {w}x{h}"), |b| {
+            b.iter(|| {
+                t.draw(|f| imha::ui::draw(f, black_box(&state), &view))
+                    .unwrap()
+                    .area
+            })
+        });
+    }
+}
+
+criterion_group!(benches, search, render);
+criterion_main!(benches);
