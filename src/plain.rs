@@ -474,6 +474,14 @@ extern "C" fn on_interrupt(_: libc::c_int) {
     STOP.store(true, std::sync::atomic::Ordering::SeqCst);
 }
 
+/// Set by SIGHUP (the terminal closed) or SIGTERM (shutdown): end as quitting does, with echo
+/// back on and the screen and scrollback cleared. Everything saved is already committed.
+static END: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_end(_: libc::c_int) {
+    END.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
 /// The refusal the open form shows, if any.
 fn form_error(state: &State) -> Option<String> {
     let form = if state.locked || state.screen == Screen::SignIn {
@@ -491,12 +499,15 @@ fn form_error(state: &State) -> Option<String> {
 /// Runs imha in plain mode until the advocate quits or the input ends.
 pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
     let keymap = driver.state.keymap.clone();
-    // SAFETY: the handler only stores to an atomic.
+    // SAFETY: the handlers only store to an atomic.
     unsafe {
         libc::signal(
             libc::SIGINT,
             on_interrupt as *const () as libc::sighandler_t,
         );
+        for sig in [libc::SIGHUP, libc::SIGTERM] {
+            libc::signal(sig, on_end as *const () as libc::sighandler_t);
+        }
     }
     let (tx, rx) = mpsc::channel::<Option<String>>();
     std::thread::spawn(move || {
@@ -562,6 +573,9 @@ pub fn run(mut driver: Driver, clock: Clock) -> std::io::Result<()> {
             }
             Ok(None) => break,
             Err(mpsc::RecvTimeoutError::Timeout) => {
+                if END.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
                 if STOP.swap(false, std::sync::atomic::Ordering::SeqCst) {
                     driver.dispatch(Action::ForceQuit);
                 } else {

@@ -7,6 +7,10 @@ use crate::law::{DueItem, due_items};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
+/// The longest search: longer than any name, NHS number and ward together, short enough that
+/// a pasted page of text cannot stall the search.
+pub const MAX_QUERY: usize = 100;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientRow {
     pub id: i64,

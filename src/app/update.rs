@@ -1,6 +1,6 @@
 //! `update`: the one place state changes. No I/O; effects are returned as data.
 
-use super::patients::{PatientRow, sort_by_urgency, visible};
+use super::patients::{MAX_QUERY, PatientRow, sort_by_urgency, visible};
 use super::{
     Action, ConfirmKind, Dialog, Effect, FormKind, Loaded, MessageKind, Pane, Saved, Screen,
     Selected, State,
@@ -425,10 +425,25 @@ fn move_cursor(state: &mut State, delta: isize) -> Vec<Effect> {
     vec![]
 }
 
+fn too_long_query(state: &mut State) -> Vec<Effect> {
+    say(
+        state,
+        MessageKind::Error,
+        format!("A search is at most {MAX_QUERY} characters; the rest was not typed"),
+    );
+    vec![]
+}
+
 fn search(state: &mut State, action: Action) -> Vec<Effect> {
     let keep = state.highlighted_row().map(|r| r.id);
     match action {
         Action::Input(c) => {
+            if c.is_control() {
+                return vec![];
+            }
+            if state.query.chars().count() >= MAX_QUERY {
+                return too_long_query(state);
+            }
             let prev = state.visible.clone();
             state.query.push(c);
             state.visible = visible(
@@ -441,8 +456,13 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
             return select_effects(state);
         }
         Action::Paste(s) => {
-            state.query.extend(s.chars().filter(|c| !c.is_control()));
+            let room = MAX_QUERY.saturating_sub(state.query.chars().count());
+            let pasted: Vec<char> = s.chars().filter(|c| !c.is_control()).collect();
+            state.query.extend(pasted.iter().take(room));
             refilter(state, keep);
+            if pasted.len() > room {
+                too_long_query(state);
+            }
             state.cursors[0] = 0;
             return select_effects(state);
         }

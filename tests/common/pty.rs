@@ -83,15 +83,21 @@ impl Pty {
 
     /// Waits until the screen shows `text`; panics with the screen after the deadline.
     pub fn wait_for(&self, text: &str) {
+        self.wait_until(text, |screen| screen.contains(text));
+    }
+
+    /// Waits until `ok` holds for the screen; panics with `what` and the screen after the
+    /// deadline.
+    pub fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) {
         let start = Instant::now();
         while start.elapsed() < DEADLINE {
-            if self.screen().contains(text) {
+            if ok(&self.screen()) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!(
-            "timed out waiting for {text:?}; the screen was:\n{}",
+            "timed out waiting for {what:?}; the screen was:\n{}",
             self.screen()
         );
     }
@@ -99,6 +105,52 @@ impl Pty {
     pub fn send(&mut self, s: &str) {
         self.writer.write_all(s.as_bytes()).unwrap();
         self.writer.flush().unwrap();
+    }
+
+    /// Waits until the screen shows `text`, or the program has exited (then false).
+    pub fn wait_for_or_exit(&mut self, text: &str) -> bool {
+        let start = Instant::now();
+        while start.elapsed() < DEADLINE {
+            if self.screen().contains(text) {
+                return true;
+            }
+            if self.child.try_wait().unwrap().is_some() {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!(
+            "timed out waiting for {text:?}; the screen was:\n{}",
+            self.screen()
+        );
+    }
+
+    /// The program's process id.
+    pub fn pid(&self) -> i32 {
+        self.child.process_id().expect("a pid") as i32
+    }
+
+    /// Sends a signal (by number) to the program.
+    pub fn signal(&self, sig: i32) {
+        // SAFETY: kill(2) with a pid we spawned and a plain signal number has no memory effects.
+        let rc = unsafe { libc::kill(self.pid(), sig) };
+        assert_eq!(rc, 0, "kill -{sig} failed");
+    }
+
+    /// Resizes the terminal, as dragging the window would (the program gets SIGWINCH).
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.parser.lock().unwrap().set_size(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+        );
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 
     /// Waits for the process to exit and returns whether it succeeded.
