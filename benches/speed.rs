@@ -6,27 +6,11 @@ use imha::app::PatientRow;
 use imha::app::patients::visible;
 use std::hint::black_box;
 
-/// Synthetic, fictional names: syllables combined, never real people.
+/// Fictional names (syllables put together, never real people), as in the load benchmark.
 fn rows(n: usize) -> Vec<PatientRow> {
-    let a = [
-        "Al", "Be", "Ca", "Do", "El", "Fi", "Go", "Ha", "Io", "Ju", "Ka", "Lo", "Mi", "No", "Or",
-        "Pe",
-    ];
-    let b = [
-        "ran", "lia", "mon", "vek", "tis", "dor", "sal", "quin", "ber", "lox",
-    ];
-    let c = [
-        "Marsh", "Okoro", "Reyes", "Brook", "Nasser", "Ito", "Petrov", "Kaplan", "Adeyemi", "Fair",
-    ];
     (0..n)
         .map(|i| {
-            let name = format!(
-                "{}{} {}{}",
-                a[i % 16],
-                b[(i / 16) % 10],
-                c[(i / 160) % 10],
-                i / 1600
-            );
+            let name = imha::store::seed::fictional_name(i);
             let ward = format!("Ward {}", i % 40);
             PatientRow {
                 id: i as i64,
@@ -43,6 +27,7 @@ fn rows(n: usize) -> Vec<PatientRow> {
 }
 
 fn search(c: &mut Criterion) {
+    const TYPED: &str = "Bemonr";
     for n in [10_000usize, 100_000] {
         let rows = rows(n);
         c.bench_function(
@@ -50,15 +35,24 @@ fn search(c: &mut Criterion) {
             |b| {
                 b.iter(|| {
                     let mut prev: Option<Vec<usize>> = None;
-                    for len in 1..=6 {
-                        let q = &"Bemonr"[..len];
-                        let v = visible(&rows, None, q, prev.as_deref());
+                    for len in 1..=TYPED.len() {
+                        let v = visible(&rows, None, &TYPED[..len], prev.as_deref());
                         prev = Some(v);
                     }
                     black_box(prev)
                 })
             },
         );
+        // Each keystroke on its own, from the matches of the one before: the target is the
+        // median of these six.
+        let mut prev: Option<Vec<usize>> = None;
+        for len in 1..=TYPED.len() {
+            let q = &TYPED[..len];
+            c.bench_function(&format!("keystroke {len} ({q:?}), {n} patients"), |b| {
+                b.iter(|| black_box(visible(&rows, None, q, prev.as_deref())))
+            });
+            prev = Some(visible(&rows, None, q, prev.as_deref()));
+        }
     }
 }
 

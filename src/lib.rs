@@ -3,6 +3,7 @@
 pub mod app;
 pub mod auth;
 pub mod census;
+pub mod checks;
 pub mod cli;
 pub mod commissioner;
 pub mod config;

@@ -550,3 +550,73 @@ fn a_damaged_database_is_refused_and_left_as_it_was() {
         "nothing was overwritten"
     );
 }
+
+/// The item's latest entry that no later entry corrects, as the patient list reads it.
+fn listed_latest(s: &Store, p: &Patient, item: &str) -> Vec<i64> {
+    let o = s.overviews().unwrap();
+    let o = o.iter().find(|o| o.patient.id == p.id).unwrap();
+    o.info
+        .iter()
+        .filter(|i| i.item == item)
+        .map(|i| i.id)
+        .collect()
+}
+
+#[test]
+fn the_latest_entry_index_follows_entries_and_corrections() {
+    let (_dir, mut s, a, p) = setup();
+    let at = |h: i64| now() - chrono::Duration::hours(h);
+    let rec = |s: &mut Store, given: i64, corrects: Option<i64>| {
+        let mut n = info(&p);
+        n.given_at = at(given);
+        n.corrects = corrects;
+        s.record_info(&n, &a, now()).unwrap().id
+    };
+    let first = rec(&mut s, 3, None);
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![first]);
+    let later = rec(&mut s, 1, None);
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![later]);
+    // A correction of the latest, given earlier than it but later than the first, replaces it.
+    let fixed = rec(&mut s, 2, Some(later));
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![fixed]);
+    // A correction dated before the first leaves the first as the latest.
+    let _back = rec(&mut s, 4, Some(fixed));
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![first]);
+    // The checklist reads the same from the list's few rows as from the whole history.
+    let r = s.record(p.id).unwrap();
+    let o = s.overviews().unwrap();
+    let o = o.iter().find(|o| o.patient.id == p.id).unwrap();
+    let whole = imha::law::checklist_for(&r.episodes, &r.events, &r.info);
+    let listed = imha::law::checklist_for(&o.episodes, &o.events, &o.info);
+    assert_eq!(
+        whole
+            .iter()
+            .map(|i| i.last.as_ref().map(|l| l.id))
+            .collect::<Vec<_>>(),
+        listed
+            .iter()
+            .map(|i| i.last.as_ref().map(|l| l.id))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_schema_3_database_gets_its_latest_entry_index_built_on_open() {
+    let (dir, mut s, a, p) = setup();
+    let one = s.record_info(&info(&p), &a, now()).unwrap().id;
+    let mut n = info(&p);
+    n.corrects = Some(one);
+    let two = s.record_info(&n, &a, now()).unwrap().id;
+    drop(s);
+    // Back to schema 3, as a database written before the index existed.
+    let path = dir.path().join("imha.db");
+    keyed(&path)
+        .execute_batch(
+            "DROP TABLE info_latest; DROP INDEX info_given_item; DROP INDEX info_given_corrects;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    let s = Store::open(&path, &key()).unwrap();
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![two]);
+    assert!(s.integrity_ok().unwrap());
+}

@@ -18,6 +18,8 @@ pub struct PatientOverview {
     pub patient: Patient,
     pub episodes: Vec<Episode>,
     pub events: Vec<LegalEvent>,
+    /// Only each checklist item's latest entry that no later entry corrects: all that the
+    /// checklist and the "most pressing" rules read of the information given.
     pub info: Vec<InfoGiven>,
 }
 

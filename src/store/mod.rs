@@ -11,6 +11,7 @@ mod patients;
 mod record;
 mod referrals;
 mod retention;
+pub mod seed;
 mod sessions;
 
 pub use audit::{AuditCheck, AuditEntry};
@@ -23,11 +24,12 @@ use std::time::Duration;
 
 /// "IMHA" in ASCII: marks a SQLite file as an imha database.
 pub const APPLICATION_ID: i32 = 0x494D_4841;
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 const MIGRATIONS: &[&str] = &[
     include_str!("schema.sql"),
     include_str!("schema_v2.sql"),
     include_str!("schema_v3.sql"),
+    include_str!("schema_v4.sql"),
 ];
 
 /// Why the store could not do what was asked. Messages say what to do, and never carry

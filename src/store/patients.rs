@@ -131,7 +131,8 @@ impl Store {
     }
 
     /// Every listed patient with the history the "most pressing" rules read, in four
-    /// queries however many patients there are.
+    /// queries however many patients there are. Of the information given, only each item's
+    /// latest entry is read (`info_latest`): the rules read nothing else of it.
     pub fn overviews(&self) -> Result<Vec<PatientOverview>> {
         let patients = self.patients(false)?;
         let mut episodes: HashMap<i64, Vec<Episode>> = HashMap::new();
@@ -143,7 +144,7 @@ impl Store {
             events.entry(e.patient_id).or_default().push(e);
         }
         let mut info: HashMap<i64, Vec<InfoGiven>> = HashMap::new();
-        for i in self.info_where("1 = 1", [])? {
+        for i in self.latest_info()? {
             info.entry(i.patient_id).or_default().push(i);
         }
         Ok(patients

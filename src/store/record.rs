@@ -6,6 +6,14 @@ use crate::domain::{
 };
 use rusqlite::{Params, params};
 
+/// Sets `info_latest` for one patient and item to the latest entry no later entry corrects
+/// (schema v4). Walks the `info_given_item` index backwards, so it reads a row or two.
+const REFRESH_LATEST: &str = "INSERT OR REPLACE INTO info_latest (patient_id, item, info_id)
+     SELECT ?1, ?2, i.id FROM info_given i
+      WHERE i.patient_id = ?1 AND i.item = ?2
+        AND NOT EXISTS (SELECT 1 FROM info_given c WHERE c.corrects = i.id)
+      ORDER BY i.given_at DESC, i.id DESC LIMIT 1";
+
 impl Store {
     /// Records that an item of information was given. Returns the entry as committed.
     pub fn record_info(
@@ -64,6 +72,7 @@ impl Store {
                 None => format!("entry {id} {}", n.item),
             };
             super::audit::append(tx, now, &by.login, "information_recorded", Some(n.patient_id), &detail)?;
+            tx.execute(REFRESH_LATEST, params![n.patient_id, n.item])?;
             Ok(id)
         })?;
         Ok(InfoGiven {
@@ -85,11 +94,29 @@ impl Store {
         self.info_where("i.patient_id = ?1", [patient_id])
     }
 
+    /// Every patient's latest entry for each item that no later entry corrects: all the
+    /// checklist and the "most pressing" rules read of the history.
+    pub(super) fn latest_info(&self) -> Result<Vec<InfoGiven>> {
+        self.info_from(
+            "info_latest l JOIN info_given i ON i.id = l.info_id JOIN advocates a ON a.id = i.advocate_id",
+            "1 = 1",
+            [],
+        )
+    }
+
     pub(super) fn info_where(&self, filter: &str, p: impl Params) -> Result<Vec<InfoGiven>> {
+        self.info_from(
+            "info_given i JOIN advocates a ON a.id = i.advocate_id",
+            filter,
+            p,
+        )
+    }
+
+    fn info_from(&self, from: &str, filter: &str, p: impl Params) -> Result<Vec<InfoGiven>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT i.id, i.patient_id, i.session_id, i.item, i.given_at, i.recorded_at, a.login, i.forms,
                     i.understanding, i.note, i.corrects
-               FROM info_given i JOIN advocates a ON a.id = i.advocate_id
+               FROM {from}
               WHERE {filter} ORDER BY i.patient_id, i.given_at, i.id"
         ))?;
         let rows = st.query_map(p, |r| {

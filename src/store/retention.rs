@@ -86,6 +86,11 @@ impl Store {
             for (name, _) in &schema_triggers {
                 tx.execute_batch(&format!("DROP TRIGGER {name}"))?;
             }
+            // The index of latest entries (schema v4) goes with the ledger it points into.
+            tx.execute(
+                "DELETE FROM info_latest WHERE patient_id = ?1",
+                [patient_id],
+            )?;
             for t in TABLES {
                 tx.execute(
                     &format!("DELETE FROM {t} WHERE patient_id = ?1"),

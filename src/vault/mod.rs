@@ -7,7 +7,7 @@
 mod crypto;
 mod file;
 
-pub use crypto::{DataKey, Secret, open as open_sealed, seal};
+pub use crypto::{DataKey, Secret, derive, open as open_sealed, seal};
 pub use file::{AuditHead, KdfParams, KeyFile, Slot};
 
 use std::path::{Path, PathBuf};

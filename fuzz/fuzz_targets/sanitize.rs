@@ -1,0 +1,3 @@
+//! Fuzz target: the invariants of `imha::checks::sanitize` on arbitrary bytes.
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| imha::checks::sanitize(data));
