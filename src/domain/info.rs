@@ -107,6 +107,18 @@ impl fmt::Debug for InfoGiven {
     }
 }
 
+/// What the patient list carries of each item's latest entry (the one no later entry
+/// corrects): all the "most pressing" rules read, without the note or who gave it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestInfo {
+    pub id: i64,
+    pub patient_id: i64,
+    pub item: String,
+    pub given_at: Instant,
+    pub forms: Forms,
+    pub understanding: Understanding,
+}
+
 #[derive(Clone)]
 pub struct NewInfoGiven {
     pub patient_id: i64,

@@ -17,7 +17,7 @@ pub use concern::{
     NewConcernEvent,
 };
 pub use episode::{EndReason, Episode, LegalEvent, LegalEventKind, NewEpisode, Source};
-pub use info::{Form, Forms, InfoGiven, MAX_NOTE, NewInfoGiven, Understanding};
+pub use info::{Form, Forms, InfoGiven, LatestInfo, MAX_NOTE, NewInfoGiven, Understanding};
 pub use nhs::NhsNumber;
 pub use patient::{MAX_NAME, MAX_WARD, NewPatient, Patient, PatientRef};
 pub use record::{PatientOverview, PatientRecord};

@@ -1,4 +1,4 @@
-use super::{Concern, Episode, InfoGiven, LegalEvent, Patient, Session};
+use super::{Concern, Episode, InfoGiven, LatestInfo, LegalEvent, Patient, Session};
 
 /// Everything recorded about one patient.
 #[derive(Clone)]
@@ -20,7 +20,7 @@ pub struct PatientOverview {
     pub events: Vec<LegalEvent>,
     /// Only each checklist item's latest entry that no later entry corrects: all that the
     /// checklist and the "most pressing" rules read of the information given.
-    pub info: Vec<InfoGiven>,
+    pub info: Vec<LatestInfo>,
 }
 
 impl std::fmt::Debug for PatientOverview {

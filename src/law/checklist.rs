@@ -5,7 +5,9 @@
 use super::dates::{KeyDate, When};
 use super::{Trigger, item, status};
 use crate::domain::time::{Instant, london_day, show_day, show_instant};
-use crate::domain::{EndReason, Episode, InfoGiven, LegalEvent, LegalEventKind, Understanding};
+use crate::domain::{
+    EndReason, Episode, Forms, InfoGiven, LatestInfo, LegalEvent, LegalEventKind, Understanding,
+};
 use std::collections::HashSet;
 
 /// How pressing something is; lower sorts first.
@@ -28,34 +30,89 @@ impl Urgency {
     }
 }
 
+/// An entry as the checklist rules read it: a whole `InfoGiven` (a patient's record), or
+/// the lean `LatestInfo` the patient list carries for each item.
+pub trait Entry: Clone {
+    fn id(&self) -> i64;
+    fn item(&self) -> &str;
+    fn given_at(&self) -> Instant;
+    /// The entry this one corrects, if it is a correction.
+    fn corrects(&self) -> Option<i64>;
+    fn forms(&self) -> Forms;
+    fn understanding(&self) -> Understanding;
+}
+
+impl Entry for InfoGiven {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn item(&self) -> &str {
+        &self.item
+    }
+    fn given_at(&self) -> Instant {
+        self.given_at
+    }
+    fn corrects(&self) -> Option<i64> {
+        self.corrects
+    }
+    fn forms(&self) -> Forms {
+        self.forms
+    }
+    fn understanding(&self) -> Understanding {
+        self.understanding
+    }
+}
+
+impl Entry for LatestInfo {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn item(&self) -> &str {
+        &self.item
+    }
+    fn given_at(&self) -> Instant {
+        self.given_at
+    }
+    /// Never a correction that matters here: no later entry corrects the latest one.
+    fn corrects(&self) -> Option<i64> {
+        None
+    }
+    fn forms(&self) -> Forms {
+        self.forms
+    }
+    fn understanding(&self) -> Understanding {
+        self.understanding
+    }
+}
+
 /// Where one checklist item stands for a patient.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemStatus {
+pub struct ItemStatus<E = InfoGiven> {
     pub key: String,
     pub title: String,
     pub provision: String,
     /// The latest entry that has not been corrected, if any.
-    pub last: Option<InfoGiven>,
+    pub last: Option<E>,
     /// The latest entry counts for the current provision (given since it began).
     pub current: bool,
 }
 
-impl ItemStatus {
+impl<E: Entry> ItemStatus<E> {
     /// Given since the provision began but not (fully) understood: another try is due.
     pub fn needs_another_try(&self) -> bool {
         self.current
             && self
                 .last
                 .as_ref()
-                .is_some_and(|l| l.understanding.needs_another_try())
+                .is_some_and(|l| l.understanding().needs_another_try())
     }
     /// Given since the provision began, but not both spoken and written (s.132(3)).
     pub fn needs_written_or_spoken(&self) -> bool {
         self.current
             && self.last.as_ref().is_some_and(|l| {
-                !(l.forms.contains(crate::domain::Form::Spoken)
-                    && l.forms.contains(crate::domain::Form::Written))
-                    && l.understanding != Understanding::Declined
+                !(l.forms().contains(crate::domain::Form::Spoken)
+                    && l.forms().contains(crate::domain::Form::Written))
+                    && l.understanding() != Understanding::Declined
             })
     }
 
@@ -97,17 +154,19 @@ fn hospital_start(episodes: &[Episode], events: &[LegalEvent], current: &Episode
 }
 
 /// Entries that no later entry corrects.
-fn effective(info: &[InfoGiven]) -> Vec<&InfoGiven> {
-    let corrected: HashSet<i64> = info.iter().filter_map(|i| i.corrects).collect();
-    info.iter().filter(|i| !corrected.contains(&i.id)).collect()
+fn effective<E: Entry>(info: &[E]) -> Vec<&E> {
+    let corrected: HashSet<i64> = info.iter().filter_map(|i| i.corrects()).collect();
+    info.iter()
+        .filter(|i| !corrected.contains(&i.id()))
+        .collect()
 }
 
 /// The checklist for the patient's current status, each item with its latest entry.
-pub fn checklist_for(
+pub fn checklist_for<E: Entry>(
     episodes: &[Episode],
     events: &[LegalEvent],
-    info: &[InfoGiven],
-) -> Vec<ItemStatus> {
+    info: &[E],
+) -> Vec<ItemStatus<E>> {
     let Some(current) = current_episode(episodes) else {
         return Vec::new();
     };
@@ -128,10 +187,10 @@ pub fn checklist_for(
             };
             let last = live
                 .iter()
-                .filter(|i| i.item == def.key)
-                .max_by_key(|i| (i.given_at, i.id))
+                .filter(|i| i.item() == def.key)
+                .max_by_key(|i| (i.given_at(), i.id()))
                 .map(|i| (*i).clone());
-            let current = last.as_ref().is_some_and(|l| l.given_at >= since);
+            let current = last.as_ref().is_some_and(|l| l.given_at() >= since);
             ItemStatus {
                 key: def.key.clone(),
                 title: def.title.clone(),
@@ -169,10 +228,10 @@ fn in_days(n: i64) -> String {
 }
 
 /// Everything due for a patient, most pressing first.
-pub fn due_items(
+pub fn due_items<E: Entry>(
     episodes: &[Episode],
     events: &[LegalEvent],
-    info: &[InfoGiven],
+    info: &[E],
     date_of_birth: chrono::NaiveDate,
     now: Instant,
 ) -> Vec<DueItem> {
@@ -283,7 +342,7 @@ pub fn due_items(
     let list = checklist_for(episodes, events, info);
     // Only statuses that qualify for an IMHA (s.130C) put the advocate's checklist on the list.
     let eligible = super::eligibility(st, None, None, today).eligible;
-    let never: Vec<&ItemStatus> = list.iter().filter(|i| !i.current).collect();
+    let never: Vec<&ItemStatus<E>> = list.iter().filter(|i| !i.current).collect();
     if eligible && !never.is_empty() {
         let days = (london_day(current.started_at) - today).num_days();
         let what = if never
@@ -313,7 +372,7 @@ pub fn due_items(
         let u = i
             .last
             .as_ref()
-            .map(|l| l.understanding)
+            .map(|l| l.understanding())
             .unwrap_or(Understanding::NotYet);
         out.push(DueItem {
             urgency: Urgency::Due,
@@ -507,7 +566,7 @@ mod tests {
     #[test]
     fn s130c_ineligible_statuses_put_no_checklist_on_the_list() {
         let eps = vec![ep(1, "5(2)", "2025-01-01T12:00:00Z", None)];
-        let due = due_items(
+        let due = due_items::<InfoGiven>(
             &eps,
             &[],
             &[],
@@ -524,7 +583,7 @@ mod tests {
     #[test]
     fn s66_tribunal_window_closing_unused_is_overdue_within_three_days() {
         let eps = vec![ep(1, "2", "2025-03-03T12:00:00Z", None)];
-        let due = due_items(
+        let due = due_items::<InfoGiven>(
             &eps,
             &[],
             &[],

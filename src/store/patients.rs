@@ -1,7 +1,7 @@
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, EndReason, Episode, InfoGiven, LegalEvent, NewPatient, NhsNumber, Patient,
+    Advocate, EndReason, Episode, LatestInfo, LegalEvent, NewPatient, NhsNumber, Patient,
     PatientOverview, PatientRef, Source,
 };
 use rusqlite::{OptionalExtension, Row, params};
@@ -143,7 +143,7 @@ impl Store {
         for e in self.legal_events_where("1 = 1", [])? {
             events.entry(e.patient_id).or_default().push(e);
         }
-        let mut info: HashMap<i64, Vec<InfoGiven>> = HashMap::new();
+        let mut info: HashMap<i64, Vec<LatestInfo>> = HashMap::new();
         for i in self.latest_info()? {
             info.entry(i.patient_id).or_default().push(i);
         }

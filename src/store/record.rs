@@ -2,14 +2,17 @@ use super::episodes::not_in_future;
 use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
 use crate::domain::time::Instant;
 use crate::domain::{
-    Advocate, Forms, InfoGiven, Invalid, MAX_NOTE, NewInfoGiven, PatientRecord, Understanding,
+    Advocate, Forms, InfoGiven, Invalid, LatestInfo, MAX_NOTE, NewInfoGiven, PatientRecord,
+    Understanding,
 };
 use rusqlite::{Params, params};
 
-/// Sets `info_latest` for one patient and item to the latest entry no later entry corrects
+/// Sets `info_latest` for one patient and item from the latest entry no later entry corrects
 /// (schema v4). Walks the `info_given_item` index backwards, so it reads a row or two.
-const REFRESH_LATEST: &str = "INSERT OR REPLACE INTO info_latest (patient_id, item, info_id)
-     SELECT ?1, ?2, i.id FROM info_given i
+const REFRESH_LATEST: &str =
+    "INSERT OR REPLACE INTO info_latest (patient_id, item, given_at, id, forms, understanding)
+     SELECT i.patient_id, i.item, i.given_at, i.id, i.forms, i.understanding
+       FROM info_given i
       WHERE i.patient_id = ?1 AND i.item = ?2
         AND NOT EXISTS (SELECT 1 FROM info_given c WHERE c.corrects = i.id)
       ORDER BY i.given_at DESC, i.id DESC LIMIT 1";
@@ -96,27 +99,28 @@ impl Store {
 
     /// Every patient's latest entry for each item that no later entry corrects: all the
     /// checklist and the "most pressing" rules read of the history.
-    pub(super) fn latest_info(&self) -> Result<Vec<InfoGiven>> {
-        self.info_from(
-            "info_latest l JOIN info_given i ON i.id = l.info_id JOIN advocates a ON a.id = i.advocate_id",
-            "1 = 1",
-            [],
-        )
+    pub(super) fn latest_info(&self) -> Result<Vec<LatestInfo>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, patient_id, item, given_at, forms, understanding FROM info_latest",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(LatestInfo {
+                id: r.get(0)?,
+                patient_id: r.get(1)?,
+                item: r.get(2)?,
+                given_at: instant(r.get(3)?),
+                forms: Forms::from_csv(&r.get::<_, String>(4)?),
+                understanding: parse_col(r.get(5)?, Understanding::parse)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub(super) fn info_where(&self, filter: &str, p: impl Params) -> Result<Vec<InfoGiven>> {
-        self.info_from(
-            "info_given i JOIN advocates a ON a.id = i.advocate_id",
-            filter,
-            p,
-        )
-    }
-
-    fn info_from(&self, from: &str, filter: &str, p: impl Params) -> Result<Vec<InfoGiven>> {
         let mut st = self.conn.prepare(&format!(
             "SELECT i.id, i.patient_id, i.session_id, i.item, i.given_at, i.recorded_at, a.login, i.forms,
                     i.understanding, i.note, i.corrects
-               FROM {from}
+               FROM info_given i JOIN advocates a ON a.id = i.advocate_id
               WHERE {filter} ORDER BY i.patient_id, i.given_at, i.id"
         ))?;
         let rows = st.query_map(p, |r| {

@@ -96,7 +96,8 @@ impl Store {
                  VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, 'spoken,written', 'understood', '', NULL)",
             )?;
             let mut latest = tx.prepare(
-                "INSERT OR REPLACE INTO info_latest (patient_id, item, info_id) VALUES (?1, ?2, ?3)",
+                "INSERT OR REPLACE INTO info_latest (patient_id, item, given_at, id, forms, understanding)
+                 VALUES (?1, ?2, ?3, ?4, 'spoken,written', 'understood')",
             )?;
             let first_id = next_id(tx, "info_given")?;
             let others = ids.len().saturating_sub(1).max(1);
@@ -110,7 +111,7 @@ impl Store {
                 // Entries for one patient come in time order, as they are given.
                 let at = now - Duration::minutes((items - n) as i64);
                 insert.execute(params![pid, ms(at), id, item, ms(at), by.id])?;
-                latest.execute(params![pid, item, id])?;
+                latest.execute(params![pid, item, ms(at), id])?;
                 super::audit::append(
                     tx,
                     at,
