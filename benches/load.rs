@@ -11,6 +11,8 @@
 //! Measured here:
 //! - record one information item with its audit row, durably committed: criterion's
 //!   median, and p50/p99/max over 2,000 commits printed beside it;
+//! - the same through the app (Enter, Enter), with the list row and record read again and
+//!   the screen drawn;
 //! - open the patient with 10,000 entries and draw the screen;
 //! - from start to the first frame after sign-in (the driver in-process, then a 120x40
 //!   `TestBackend` frame);
@@ -205,6 +207,25 @@ fn load(c: &mut Criterion) {
     g.bench_function("record one item with its audit row, committed", |b| {
         b.iter(|| entry(&mut d))
     });
+
+    // The same through the app, as an advocate does it: Enter opens the item, Enter saves;
+    // then the list row and the record are read again and the screen drawn.
+    type_keys(&mut d, &keymap, &["3"]);
+    g.bench_function(
+        "record one item in the app (Enter, Enter), refresh and draw",
+        |b| {
+            b.iter(|| {
+                type_keys(&mut d, &keymap, &["Enter", "Enter"]);
+                assert!(
+                    d.state
+                        .message
+                        .as_ref()
+                        .is_some_and(|m| m.text.starts_with("Saved"))
+                );
+                draw(&d, &mut term);
+            })
+        },
+    );
     g.finish();
 
     // The passphrase derivation, alone, with the settings new key files get.

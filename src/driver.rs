@@ -241,6 +241,9 @@ impl Driver {
             .ok_or_else(|| AuthError::Refused("Sign in first".into()))?;
         let action = match e {
             Effect::LoadPatients => Action::Loaded(Loaded::Patients(store.overviews()?)),
+            Effect::LoadPatient(id) => {
+                Action::Loaded(Loaded::Patient(id, store.overview(id)?.map(Box::new)))
+            }
             Effect::LoadRecord(id) => Action::Loaded(Loaded::Record(Box::new(store.record(id)?))),
             Effect::LoadOpenSessions(a) => {
                 Action::Loaded(Loaded::OpenSessions(store.open_sessions(&a)?))

@@ -617,3 +617,37 @@ fn a_census_is_imported_and_a_referral_recorded_from_the_app() {
         h.message()
     );
 }
+
+/// After a save only that patient's row is read again; the list must be what reading every
+/// patient would give.
+#[test]
+fn after_a_save_the_list_is_what_a_full_reload_gives() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.press("start_session");
+    h.press("submit");
+    h.press("focus_checklist");
+    for _ in 0..13 {
+        h.press("activate");
+        h.press("submit");
+    }
+    let rows = |h: &Harness| {
+        h.driver
+            .state
+            .rows
+            .iter()
+            .map(|r| (r.id, r.due.as_ref().map(|d| d.words())))
+            .collect::<Vec<_>>()
+    };
+    let after_saves = rows(&h);
+    let alex = after_saves.iter().find(|(id, _)| *id == 1).unwrap();
+    assert!(
+        alex.1
+            .as_deref()
+            .is_none_or(|d| !d.contains("not yet explained")),
+        "{alex:?}"
+    );
+    let all = h.driver.store().overviews().unwrap();
+    h.dispatch(imha::app::Action::Loaded(imha::app::Loaded::Patients(all)));
+    assert_eq!(after_saves, rows(&h));
+}

@@ -141,6 +141,8 @@ pub enum Loaded {
         draft: Option<Box<super::access::Draft>>,
     },
     Patients(Vec<PatientOverview>),
+    /// One patient's overview; None when they are no longer listed.
+    Patient(i64, Option<Box<PatientOverview>>),
     Record(Box<PatientRecord>),
     OpenSessions(Vec<Session>),
     Summary(Session, Box<PatientRecord>),
@@ -165,6 +167,20 @@ pub enum Saved {
     Change(String),
     /// An account was added, disabled or given a passphrase.
     Account(String, Vec<Advocate>),
+}
+
+impl Saved {
+    /// The one listed patient the save was for, if it was for one.
+    pub fn patient_id(&self) -> Option<i64> {
+        match self {
+            Saved::SessionStarted(s) | Saved::SessionEnded(s) => Some(s.patient_id),
+            Saved::Info(i) => Some(i.patient_id),
+            Saved::Concern(c) => Some(c.patient_id),
+            Saved::Patient(p) => Some(p.id),
+            Saved::Episode(e) => Some(e.patient_id),
+            Saved::SetUp { .. } | Saved::Demo(_) | Saved::Change(_) | Saved::Account(..) => None,
+        }
+    }
 }
 
 /// A write, carried out by the store in one committed transaction.
@@ -218,6 +234,9 @@ pub enum Write {
 pub enum Effect {
     LoadStartup,
     LoadPatients,
+    /// One patient's row, after something was saved for them: the list is brought up to date
+    /// without reading every patient again.
+    LoadPatient(i64),
     LoadRecord(i64),
     LoadOpenSessions(Advocate),
     LoadSummary(Session),

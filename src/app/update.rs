@@ -150,6 +150,16 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
             refilter(state, keep);
             select_effects(state)
         }
+        Loaded::Patient(id, overview) => {
+            let keep = state.highlighted_row().map(|r| r.id);
+            state.rows.retain(|r| r.id != id);
+            if let Some(o) = overview {
+                state.rows.push(PatientRow::from_overview(&o, state.now));
+            }
+            sort_by_urgency(&mut state.rows);
+            refilter(state, keep);
+            select_effects(state)
+        }
         Loaded::Record(r) => {
             // The record is on screen: after two seconds it counts as viewed (audit).
             if state.viewing.is_none_or(|(id, _)| id != r.patient.id)
@@ -225,7 +235,10 @@ fn loaded(state: &mut State, l: Loaded) -> Vec<Effect> {
 }
 
 fn saved(state: &mut State, s: Saved) -> Vec<Effect> {
-    let mut effects = vec![Effect::LoadPatients];
+    let mut effects = vec![match s.patient_id() {
+        Some(id) => Effect::LoadPatient(id),
+        None => Effect::LoadPatients,
+    }];
     let close_form = |state: &mut State| {
         if matches!(state.dialog, Some(Dialog::Form(..))) {
             state.dialog = None;
@@ -728,12 +741,12 @@ fn main(state: &mut State, action: Action) -> Vec<Effect> {
                     Some(last) => {
                         let kind = FormKind::RecordInfo {
                             patient_id: sel.record.patient.id,
-                            item: item.key.clone(),
+                            item: item.key.to_string(),
                             corrects: Some(last.id),
                         };
                         let f = forms::record_info(
                             &sel.record.patient.name,
-                            &item.title,
+                            item.title,
                             state.now,
                             Some(last),
                         );
@@ -777,10 +790,10 @@ fn activate(state: &mut State) -> Vec<Effect> {
             {
                 let kind = FormKind::RecordInfo {
                     patient_id: sel.record.patient.id,
-                    item: item.key.clone(),
+                    item: item.key.to_string(),
                     corrects: None,
                 };
-                let f = forms::record_info(&sel.record.patient.name, &item.title, state.now, None);
+                let f = forms::record_info(&sel.record.patient.name, item.title, state.now, None);
                 open_form(state, kind, f);
             }
         }

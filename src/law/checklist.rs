@@ -88,9 +88,10 @@ impl Entry for LatestInfo {
 /// Where one checklist item stands for a patient.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemStatus<E = InfoGiven> {
-    pub key: String,
-    pub title: String,
-    pub provision: String,
+    /// Borrowed from the compiled-in law: the patient list builds these for every patient.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub provision: &'static str,
     /// The latest entry that has not been corrected, if any.
     pub last: Option<E>,
     /// The latest entry counts for the current provision (given since it began).
@@ -192,9 +193,9 @@ pub fn checklist_for<E: Entry>(
                 .map(|i| (*i).clone());
             let current = last.as_ref().is_some_and(|l| l.given_at() >= since);
             ItemStatus {
-                key: def.key.clone(),
-                title: def.title.clone(),
-                provision: def.provision.clone(),
+                key: def.key.as_str(),
+                title: def.title.as_str(),
+                provision: def.provision.as_str(),
                 last,
                 current,
             }
@@ -382,7 +383,7 @@ pub fn due_items<E: Entry>(
                 i.title.to_lowercase(),
                 u.label()
             ),
-            provision: i.provision.clone(),
+            provision: i.provision.to_string(),
         });
     }
     out.sort_by_key(|d| (d.urgency, d.days));

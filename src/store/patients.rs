@@ -157,6 +157,22 @@ impl Store {
             })
             .collect())
     }
+
+    /// One patient's overview, as `overviews` gives it, after something was saved for them:
+    /// the list is brought up to date without reading every patient again. None when the
+    /// patient is no longer listed (archived).
+    pub fn overview(&self, id: i64) -> Result<Option<PatientOverview>> {
+        let patient = self.patient(id)?;
+        if patient.archived {
+            return Ok(None);
+        }
+        Ok(Some(PatientOverview {
+            episodes: self.episodes(id)?,
+            events: self.legal_events(id)?,
+            info: self.latest_info_of(id)?,
+            patient,
+        }))
+    }
 }
 
 /// Inserts a patient inside the caller's transaction, with its audit row.

@@ -100,10 +100,19 @@ impl Store {
     /// Every patient's latest entry for each item that no later entry corrects: all the
     /// checklist and the "most pressing" rules read of the history.
     pub(super) fn latest_info(&self) -> Result<Vec<LatestInfo>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, patient_id, item, given_at, forms, understanding FROM info_latest",
-        )?;
-        let rows = st.query_map([], |r| {
+        self.latest_info_where("1 = 1", [])
+    }
+
+    /// As `latest_info`, for one patient.
+    pub(super) fn latest_info_of(&self, patient_id: i64) -> Result<Vec<LatestInfo>> {
+        self.latest_info_where("patient_id = ?1", [patient_id])
+    }
+
+    fn latest_info_where(&self, filter: &str, p: impl Params) -> Result<Vec<LatestInfo>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT id, patient_id, item, given_at, forms, understanding FROM info_latest WHERE {filter}"
+        ))?;
+        let rows = st.query_map(p, |r| {
             Ok(LatestInfo {
                 id: r.get(0)?,
                 patient_id: r.get(1)?,

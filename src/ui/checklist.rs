@@ -94,7 +94,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, view: &View) -> Option
     if let Some(item) = sel.checklist.get(cursor) {
         let (role, _, words) = item_words(item, state.now);
         details.push(Line::styled(words, t.style(role)));
-        if let Some(def) = crate::law::item(&item.key) {
+        if let Some(def) = crate::law::item(item.key) {
             details.push(Line::raw(def.explain.clone()));
         }
         if let Some(l) = &item.last
