@@ -30,6 +30,14 @@ fn search(c: &mut Criterion) {
     const TYPED: &str = "Bemonr";
     for n in [10_000usize, 100_000] {
         let rows = rows(n);
+        // The same names, one a line with the ward, for an outside reference:
+        // `fzf --filter Bemonr < target/bench-names-100000.txt` (see README, Performance).
+        let names: String = rows.iter().map(|r| format!("{}\n", r.haystack)).collect();
+        let _ = std::fs::write(format!("target/bench-names-{n}.txt"), names);
+        c.bench_function(
+            &format!("the whole 6-letter query at once, {n} patients"),
+            |b| b.iter(|| black_box(visible(&rows, None, TYPED, None))),
+        );
         c.bench_function(
             &format!("type a 6-letter name, keystroke by keystroke, {n} patients"),
             |b| {
