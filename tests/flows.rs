@@ -651,3 +651,60 @@ fn after_a_save_the_list_is_what_a_full_reload_gives() {
     h.dispatch(imha::app::Action::Loaded(imha::app::Loaded::Patients(all)));
     assert_eq!(after_saves, rows(&h));
 }
+
+/// A concern half-way through the form when the database cannot take it: the form stays
+/// open with the text, says why in words, and nothing is stored.
+fn refused_concern_keeps_the_form(h: &mut Harness, why: &str) {
+    h.press("add_concern");
+    h.press("next_field");
+    h.type_text("Wants to phone her sister");
+    let before = h.driver.store().concerns(1).unwrap().len();
+    h.press("submit");
+    match &h.driver.state.dialog {
+        Some(Dialog::Form(_, f)) => {
+            assert_eq!(f.text("Patient's words"), "Wants to phone her sister");
+            let e = f.error.as_deref().unwrap_or("");
+            assert!(e.starts_with("Not saved") && e.contains(why), "{e}");
+        }
+        other => panic!("the form closed: {other:?}"),
+    }
+    assert_eq!(h.driver.store().concerns(1).unwrap().len(), before);
+    assert!(h.driver.store().integrity_ok().unwrap());
+}
+
+#[test]
+fn a_read_only_database_keeps_the_form_and_says_so() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    h.driver.store().set_query_only_for_tests();
+    refused_concern_keeps_the_form(&mut h, "read-only");
+}
+
+#[test]
+fn a_full_disk_keeps_the_form_and_says_so() {
+    let mut h = Harness::with_demo();
+    h.select("Alex Marsh");
+    let advocate = h.driver.state.advocate.clone().unwrap();
+    let store = h.driver.store();
+    store.limit_pages_for_tests();
+    // Fill what room is left, as a full disk would leave none: long concerns, then ever
+    // shorter ones for the gaps between them.
+    for len in [1900, 400, 60, 1] {
+        let filler = imha::domain::NewConcern {
+            patient_id: 2,
+            session_id: None,
+            category: ConcernCategory::CarePlanning,
+            text: "x".repeat(len),
+            desired_outcome: String::new(),
+            action_agreed: String::new(),
+            follow_up: None,
+        };
+        let full = (0..10_000).any(|_| {
+            store
+                .add_concern(&filler, &advocate, common::now())
+                .is_err()
+        });
+        assert!(full, "the database never filled");
+    }
+    refused_concern_keeps_the_form(&mut h, "full");
+}
