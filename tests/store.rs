@@ -620,3 +620,16 @@ fn a_schema_3_database_gets_its_latest_entry_index_built_on_open() {
     assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![two]);
     assert!(s.integrity_ok().unwrap());
 }
+
+#[test]
+fn a_correction_for_another_item_is_refused_and_changes_nothing() {
+    let (_dir, mut s, a, p) = setup();
+    let one = s.record_info(&info(&p), &a, now()).unwrap().id;
+    let mut n = info(&p);
+    n.item = "rights_under_act".into();
+    n.corrects = Some(one);
+    let err = s.record_info(&n, &a, now()).unwrap_err();
+    assert!(err.to_string().contains("same item"), "{err}");
+    assert_eq!(s.info(p.id).unwrap().len(), 1);
+    assert_eq!(listed_latest(&s, &p, "tribunal_rights"), vec![one]);
+}

@@ -5,7 +5,7 @@ use crate::domain::{
     Advocate, Forms, InfoGiven, Invalid, LatestInfo, MAX_NOTE, NewInfoGiven, PatientRecord,
     Understanding,
 };
-use rusqlite::{Params, params};
+use rusqlite::{OptionalExtension, Params, params};
 
 /// Sets `info_latest` for one patient and item from the latest entry no later entry corrects
 /// (schema v4). Walks the `info_given_item` index backwards, so it reads a row or two.
@@ -40,15 +40,28 @@ impl Store {
         let note =
             crate::text::clean_input("Note", &n.note, MAX_NOTE, false).map_err(Invalid::from)?;
         if let Some(c) = n.corrects {
-            let ok: bool = self.conn.query_row(
-                "SELECT EXISTS(SELECT 1 FROM info_given WHERE id = ?1 AND patient_id = ?2)",
-                params![c, n.patient_id],
-                |r| r.get(0),
-            )?;
-            if !ok {
-                return Err(StoreError::Invalid(Invalid::msg(
-                    "The entry being corrected does not exist",
-                )));
+            let item: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT item FROM info_given WHERE id = ?1 AND patient_id = ?2",
+                    params![c, n.patient_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match item {
+                None => {
+                    return Err(StoreError::Invalid(Invalid::msg(
+                        "The entry being corrected does not exist",
+                    )));
+                }
+                // A correction replaces an entry for the same item; the latest-entry index
+                // (schema v4) relies on it.
+                Some(i) if i != n.item => {
+                    return Err(StoreError::Invalid(Invalid::msg(
+                        "A correction is for the same item as the entry it corrects",
+                    )));
+                }
+                Some(_) => {}
             }
         }
         let id = self.write(|tx| {
