@@ -11,7 +11,6 @@
 mod common;
 use common::pty::{PASS, Pty, first_run};
 use std::path::Path;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Items on Alex Marsh's (P1) checklist in the demo ward.
@@ -70,18 +69,14 @@ fn script() -> Vec<Step> {
 }
 
 /// A data directory after first run (the first administrator and the demo ward), made once
-/// and copied for every run.
-fn template() -> &'static Path {
-    static T: OnceLock<tempfile::TempDir> = OnceLock::new();
-    T.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let mut p = Pty::start(dir.path(), &[]);
-        first_run(&mut p);
-        p.send("q");
-        assert!(p.wait_exit());
-        dir
-    })
-    .path()
+/// for each part and copied for every run.
+fn template() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = Pty::start(dir.path(), &[]);
+    first_run(&mut p);
+    p.send("q");
+    assert!(p.wait_exit());
+    dir
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -112,10 +107,10 @@ fn items_on_screen(screen: &str) -> Option<usize> {
 }
 
 /// One run: the script up to a random step, then SIGKILL a random 0–15 ms later.
-fn kill_once(seed: u64) {
+fn kill_once(template: &Path, seed: u64) {
     let mut rng = fastrand::Rng::with_seed(seed);
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(template(), dir.path());
+    copy_dir(template, dir.path());
     let steps = script();
     let stop = rng.usize(0..steps.len());
     let mut p = Pty::start(dir.path(), &[]);
@@ -181,13 +176,14 @@ fn kill_runs(part: u64, parts: u64) {
         .and_then(|v| v.parse().ok())
     {
         if part == 0 {
-            kill_once(seed);
+            kill_once(template().path(), seed);
         }
         return;
     }
+    let template = template();
     let base = fastrand::u64(..) >> 16;
     for i in (part..runs).step_by(parts as usize) {
-        kill_once(base + i);
+        kill_once(template.path(), base + i);
     }
 }
 
