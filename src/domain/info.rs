@@ -113,7 +113,8 @@ impl fmt::Debug for InfoGiven {
 pub struct LatestInfo {
     pub id: i64,
     pub patient_id: i64,
-    pub item: String,
+    /// The item's key, borrowed from the compiled-in law.
+    pub item: &'static str,
     pub given_at: Instant,
     pub forms: Forms,
     pub understanding: Understanding,

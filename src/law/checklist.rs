@@ -68,7 +68,7 @@ impl Entry for LatestInfo {
         self.id
     }
     fn item(&self) -> &str {
-        &self.item
+        self.item
     }
     fn given_at(&self) -> Instant {
         self.given_at

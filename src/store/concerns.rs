@@ -1,4 +1,4 @@
-use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col, text_ref};
 use crate::domain::time::Instant;
 use crate::domain::{
     Advocate, Concern, ConcernCategory, ConcernEvent, ConcernStatus, Invalid, NewConcern,
@@ -114,7 +114,7 @@ impl Store {
                     session_id: r.get(1)?,
                     raised_at: instant(r.get(2)?),
                     advocate: r.get(3)?,
-                    category: parse_col(r.get(4)?, ConcernCategory::parse)?,
+                    category: parse_col(text_ref(r, 4)?, ConcernCategory::parse)?,
                     text: r.get(5)?,
                     desired_outcome: r.get(6)?,
                     action_agreed: String::new(),
@@ -138,7 +138,7 @@ impl Store {
                     id: r.get(1)?,
                     at: instant(r.get(2)?),
                     advocate: r.get(3)?,
-                    status: parse_col(r.get(4)?, ConcernStatus::parse)?,
+                    status: parse_col(text_ref(r, 4)?, ConcernStatus::parse)?,
                     action_agreed: r.get(5)?,
                     follow_up: fu.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
                     outcome: r.get(7)?,

@@ -1,5 +1,5 @@
 use super::patients::episode_row;
-use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col, text_ref};
 use crate::domain::time::Instant;
 use crate::domain::{
     Advocate, EndReason, Episode, Invalid, LegalEvent, LegalEventKind, NewEpisode, Source,
@@ -211,7 +211,7 @@ impl Store {
             Ok(LegalEvent {
                 id: r.get(0)?,
                 patient_id: r.get(1)?,
-                kind: parse_col(r.get(2)?, LegalEventKind::parse)?,
+                kind: parse_col(text_ref(r, 2)?, LegalEventKind::parse)?,
                 at: instant(r.get(3)?),
                 note: r.get(4)?,
                 advocate: r.get(5)?,

@@ -338,8 +338,15 @@ fn instant(v: i64) -> crate::domain::time::Instant {
 }
 
 /// Reads a snake_case enum column, refusing values this binary does not know.
-fn parse_col<T>(v: String, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    parse(&v).ok_or_else(|| {
+/// A text column read in place, without copying it into a `String`.
+fn text_ref<'a>(r: &'a rusqlite::Row, i: usize) -> rusqlite::Result<&'a str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_col<T>(v: &str, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    parse(v).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             0,
             rusqlite::types::Type::Text,

@@ -1,4 +1,4 @@
-use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col, text_ref};
 use crate::domain::time::Instant;
 use crate::domain::{
     Advocate, EndReason, Episode, LatestInfo, LegalEvent, NewPatient, NhsNumber, Patient,
@@ -224,7 +224,7 @@ pub(super) fn insert_move(
 
 pub(super) fn episode_row(r: &Row) -> rusqlite::Result<Episode> {
     let started_at = instant(r.get(2)?);
-    let source = parse_col(r.get(4)?, Source::parse)?;
+    let source = parse_col(text_ref(r, 4)?, Source::parse)?;
     let check_at: Option<i64> = r.get(7)?;
     let check_source: Option<String> = r.get(8)?;
     let end_reason: Option<String> = r.get(6)?;

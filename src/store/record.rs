@@ -1,5 +1,5 @@
 use super::episodes::not_in_future;
-use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col, text_ref};
 use crate::domain::time::Instant;
 use crate::domain::{
     Advocate, Forms, InfoGiven, Invalid, LatestInfo, MAX_NOTE, NewInfoGiven, PatientRecord,
@@ -126,13 +126,16 @@ impl Store {
             "SELECT id, patient_id, item, given_at, forms, understanding FROM info_latest WHERE {filter}"
         ))?;
         let rows = st.query_map(p, |r| {
+            // Read in place: the list reads one row for each item of every patient.
             Ok(LatestInfo {
                 id: r.get(0)?,
                 patient_id: r.get(1)?,
-                item: r.get(2)?,
+                item: parse_col(text_ref(r, 2)?, |k| {
+                    crate::law::item(k).map(|d| d.key.as_str())
+                })?,
                 given_at: instant(r.get(3)?),
-                forms: Forms::from_csv(&r.get::<_, String>(4)?),
-                understanding: parse_col(r.get(5)?, Understanding::parse)?,
+                forms: Forms::from_csv(text_ref(r, 4)?),
+                understanding: parse_col(text_ref(r, 5)?, Understanding::parse)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -155,7 +158,7 @@ impl Store {
                 recorded_at: instant(r.get(5)?),
                 advocate: r.get(6)?,
                 forms: Forms::from_csv(&r.get::<_, String>(7)?),
-                understanding: parse_col(r.get(8)?, Understanding::parse)?,
+                understanding: parse_col(text_ref(r, 8)?, Understanding::parse)?,
                 note: r.get(9)?,
                 corrects: r.get(10)?,
             })

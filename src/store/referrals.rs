@@ -2,7 +2,7 @@
 //! IMHA's access to records (s.130B(4)). Append-only.
 
 use super::episodes::not_in_future;
-use super::{Result, Store, StoreError, instant, ms, next_id, parse_col};
+use super::{Result, Store, StoreError, instant, ms, next_id, parse_col, text_ref};
 use crate::domain::time::{Instant, age_on, london_day};
 use crate::domain::{Advocate, Invalid, RecordsAccess, Referral, ReferrerType};
 use rusqlite::params;
@@ -87,10 +87,10 @@ impl Store {
                 patient_id: r.get(1)?,
                 referred_at: instant(r.get(2)?),
                 referrer: r.get(3)?,
-                referrer_type: parse_col(r.get(4)?, ReferrerType::parse)?,
+                referrer_type: parse_col(text_ref(r, 4)?, ReferrerType::parse)?,
                 eligible: r.get::<_, i64>(5)? != 0,
                 eligibility_reason: r.get(6)?,
-                records_access: parse_col(r.get(7)?, RecordsAccess::parse)?,
+                records_access: parse_col(text_ref(r, 7)?, RecordsAccess::parse)?,
                 advocate: r.get(8)?,
             })
         })?;

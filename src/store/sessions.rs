@@ -1,5 +1,5 @@
 use super::episodes::not_in_future;
-use super::{Result, Store, StoreError, instant, ms, parse_col};
+use super::{Result, Store, StoreError, instant, ms, parse_col, text_ref};
 use crate::domain::time::Instant;
 use crate::domain::{Advocate, ContactKind, Invalid, NewSession, Session};
 use rusqlite::{OptionalExtension, Params, params};
@@ -15,7 +15,7 @@ fn session_row(r: &rusqlite::Row) -> rusqlite::Result<Session> {
         patient_id: r.get(1)?,
         advocate: r.get(2)?,
         ward: r.get(3)?,
-        kind: parse_col(r.get(4)?, ContactKind::parse)?,
+        kind: parse_col(text_ref(r, 4)?, ContactKind::parse)?,
         instructed: r.get::<_, i64>(5)? != 0,
         in_private: r.get::<_, i64>(6)? != 0,
         declined: r.get::<_, i64>(7)? != 0,
