@@ -80,7 +80,8 @@ pub fn sanitize(data: &[u8]) {
 }
 
 /// The keymap parser, on its own and as an advocate's overrides: never panics, and whatever
-/// the advocate writes, help stays reachable and Ctrl-q still quits.
+/// the advocate writes, F1 and Ctrl-q are still bound in every context (overrides can rebind a
+/// key, never leave one of these with nothing to do).
 pub fn keymap(data: &[u8]) {
     use crate::keymap::{Keymap, parse_key};
     let t = text(data);
