@@ -2,37 +2,17 @@
 //! and is then killed with SIGKILL; every one of them is in the database afterwards.
 
 mod common;
-use common::pty::{Pty, export, first_run};
-use std::process::Command;
+use common::pty::{Pty, export, session_with_items};
 
 #[test]
 fn entries_shown_as_saved_survive_sigkill() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = Pty::start(dir.path(), &[]);
-    first_run(&mut p);
-    p.send("/alex\r");
-    p.wait_for("1 of 12");
-    p.send("s");
-    p.wait_for("Start a session");
-    p.send("\r");
-    p.wait_for("SESSION IN PROGRESS");
-    p.send("3");
-    p.wait_for("3 Information checklist (focused)");
-    let mut shown = 0;
-    for n in 1..=6 {
-        p.send("\r");
-        p.wait_for("Record information given");
-        p.send("\r");
-        // The checklist counts down only after the store committed the entry.
-        p.wait_for(&format!("{} of 13 due", 13 - n));
-        shown += 1;
-    }
-    let pid = p.child.process_id().expect("a pid") as i32;
-    let status = Command::new("kill")
-        .args(["-9", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    // Each item is waited for until the checklist counts down, which it does only after the
+    // store committed the entry.
+    let shown = 6;
+    session_with_items(&mut p, shown);
+    p.signal(libc::SIGKILL);
     let _ = p.wait_exit();
 
     let j = export(dir.path(), "P1");

@@ -3,27 +3,7 @@
 //! shutting down (SIGTERM). No panic, and no entry shown as saved is lost.
 
 mod common;
-use common::pty::{Pty, export, first_run};
-
-/// Signs in on a first-run directory, starts a session with Alex Marsh (P1) and records
-/// `n` information items, each waited for until the screen shows it saved.
-fn session_with_items(p: &mut Pty, n: usize) {
-    first_run(p);
-    p.send("/alex\r");
-    p.wait_for("1 of 12");
-    p.send("s");
-    p.wait_for("Start a session");
-    p.send("\r");
-    p.wait_for("SESSION IN PROGRESS");
-    p.send("3");
-    p.wait_for("3 Information checklist (focused)");
-    for i in 1..=n {
-        p.send("\r");
-        p.wait_for("Record information given");
-        p.send("\r");
-        p.wait_for(&format!("{} of 13 due", 13 - i));
-    }
-}
+use common::pty::{Pty, export, session_with_items};
 
 fn items_stored(dir: &std::path::Path) -> usize {
     let j = export(dir, "P1");

@@ -189,6 +189,26 @@ pub fn first_run(p: &mut Pty) {
     p.wait_for("Demo ward loaded");
 }
 
+/// Signs in on a first-run directory, starts a session with Alex Marsh (P1) and records
+/// `n` information items, each waited for until the screen shows it saved.
+pub fn session_with_items(p: &mut Pty, n: usize) {
+    first_run(p);
+    p.send("/alex\r");
+    p.wait_for("1 of 12");
+    p.send("s");
+    p.wait_for("Start a session");
+    p.send("\r");
+    p.wait_for("SESSION IN PROGRESS");
+    p.send("3");
+    p.wait_for("3 Information checklist (focused)");
+    for i in 1..=n {
+        p.send("\r");
+        p.wait_for("Record information given");
+        p.send("\r");
+        p.wait_for(&format!("{} of 13 due", 13 - i));
+    }
+}
+
 /// A patient's record through `imha export`, signed in as j.smith.
 pub fn export(dir: &Path, patient: &str) -> serde_json::Value {
     use std::io::Write as _;
